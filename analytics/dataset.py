@@ -1,0 +1,165 @@
+"""The frames the analytics work on, and the filters users set."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Shared sidebar filters. Empty tuples and None mean «all»."""
+
+    region_ids: tuple[str, ...] = ()
+    municipality_ids: tuple[str, ...] = ()
+    year_from: int | None = None
+    year_to: int | None = None
+    area_type: str | None = None  # «городской» / «сельский»
+    legal_entity: bool | None = None
+
+    def with_(self, **changes) -> Filters:
+        return replace(self, **changes)
+
+    @property
+    def is_default(self) -> bool:
+        return self == Filters(year_from=self.year_from, year_to=self.year_to)
+
+
+@dataclass
+class Dataset:
+    """Everything a page needs, read once per store revision.
+
+    `municipalities` carries region_name, population, population_year and `top_id` (the
+    municipality itself or, for a settlement, its district): tables and maps roll up to `top_id`.
+    """
+
+    tos: pd.DataFrame
+    projects: pd.DataFrame
+    municipalities: pd.DataFrame
+    regions: pd.DataFrame
+    documents: pd.DataFrame
+    as_of: str | None = None
+    today: dt.date = field(default_factory=dt.date.today)
+
+    @property
+    def demo_ids(self) -> set[str]:
+        docs = self.documents
+        if docs.empty or "is_demo" not in docs:
+            return set()
+        return set(docs.loc[docs["is_demo"].fillna(False).astype(bool), "document_id"])
+
+    def document_name(self, document_id: str | None) -> str | None:
+        if document_id is None or self.documents.empty:
+            return None
+        hit = self.documents.loc[self.documents["document_id"] == document_id, "file_name"]
+        return hit.iloc[0] if len(hit) else None
+
+
+def prepare_municipalities(m: pd.DataFrame) -> pd.DataFrame:
+    """Add `top_id`: settlements roll up to their district, everything else to itself."""
+    m = m.copy()
+    ids = set(m["municipality_id"])
+    parent = m["parent_id"].where(m["parent_id"].isin(ids))
+    m["top_id"] = parent.fillna(m["municipality_id"])
+    return m
+
+
+def selected_municipality_ids(ds: Dataset, filters: Filters) -> set[str] | None:
+    """Municipalities in force (with the settlements of a selected district); None means all."""
+    m = ds.municipalities
+    if not filters.region_ids and not filters.municipality_ids:
+        return None
+    mask = pd.Series(True, index=m.index)
+    if filters.region_ids:
+        mask &= m["region_id"].isin(filters.region_ids)
+    if filters.municipality_ids:
+        chosen = set(filters.municipality_ids)
+        mask &= m["municipality_id"].isin(chosen) | m["top_id"].isin(chosen)
+    return set(m.loc[mask, "municipality_id"])
+
+
+def filter_tos(ds: Dataset, filters: Filters) -> pd.DataFrame:
+    tos = ds.tos
+    ids = selected_municipality_ids(ds, filters)
+    mask = pd.Series(True, index=tos.index)
+    if ids is not None:
+        mask &= tos["municipality_id"].isin(ids)
+    if filters.area_type:
+        mask &= tos["area_type"] == filters.area_type
+    if filters.legal_entity is not None:
+        mask &= tos["legal_entity"].astype("boolean") == filters.legal_entity
+    return tos[mask]
+
+
+def filter_projects(ds: Dataset, filters: Filters, years: bool = True) -> pd.DataFrame:
+    """Projects in the selected territory and years; the TOS filters apply through the project's TOS."""
+    p = ds.projects
+    ids = selected_municipality_ids(ds, filters)
+    mask = pd.Series(True, index=p.index)
+    if ids is not None:
+        mask &= p["municipality_id"].isin(ids)
+    if years and filters.year_from is not None:
+        mask &= p["year"] >= filters.year_from
+    if years and filters.year_to is not None:
+        mask &= p["year"] <= filters.year_to
+    if filters.area_type or filters.legal_entity is not None:
+        tos_ids = set(filter_tos(ds, filters)["tos_id"])
+        mask &= p["tos_id"].isin(tos_ids)
+    return p[mask]
+
+
+def filter_municipalities(ds: Dataset, filters: Filters) -> pd.DataFrame:
+    ids = selected_municipality_ids(ds, filters)
+    m = ds.municipalities
+    return m if ids is None else m[m["municipality_id"].isin(ids)]
+
+
+def describe_filters(ds: Dataset, filters: Filters) -> str:
+    """The filters in force, in words: «Кемеровская область — Кузбасс; 2019–2024; сельские ТОС»."""
+    parts = []
+    if filters.region_ids:
+        names = ds.regions.set_index("region_id")["name"].to_dict() if len(ds.regions) else {}
+        parts.append(", ".join(names.get(r, r) for r in filters.region_ids))
+    if filters.municipality_ids:
+        names = ds.municipalities.set_index("municipality_id")["name"].to_dict()
+        chosen = [names.get(m, m) for m in filters.municipality_ids]
+        parts.append(", ".join(chosen[:4]) + (f" и ещё {len(chosen) - 4}" if len(chosen) > 4 else ""))
+    if filters.year_from is not None or filters.year_to is not None:
+        lo = filters.year_from if filters.year_from is not None else "…"
+        hi = filters.year_to if filters.year_to is not None else "…"
+        parts.append(f"{lo}–{hi} гг." if lo != hi else f"{lo} г.")
+    if filters.area_type:
+        parts.append("городские ТОС" if filters.area_type == "городской" else "сельские ТОС")
+    if filters.legal_entity is not None:
+        parts.append("ТОС — юридические лица" if filters.legal_entity else "ТОС без статуса юрлица")
+    return "; ".join(parts) if parts else "все регионы и муниципалитеты"
+
+
+def build_dataset(
+    tos: pd.DataFrame,
+    projects: pd.DataFrame,
+    municipalities: pd.DataFrame,
+    regions: pd.DataFrame,
+    documents: pd.DataFrame,
+    as_of: str | None,
+    today: dt.date | None = None,
+) -> Dataset:
+    """Assemble a Dataset from store frames, attaching each fact's municipality name and region."""
+    m = prepare_municipalities(municipalities)
+    names = m.set_index("municipality_id")
+    tos = tos.copy()
+    projects = projects.copy()
+    for frame in (tos, projects):
+        frame["municipality_name"] = frame["municipality_id"].map(names["name"])
+        frame["region_id"] = frame["municipality_id"].map(names["region_id"])
+    return Dataset(
+        tos=tos,
+        projects=projects,
+        municipalities=m,
+        regions=regions,
+        documents=documents,
+        as_of=as_of,
+        today=today or dt.date.today(),
+    )

@@ -1,0 +1,78 @@
+"""Numbers and dates the Russian way: «9 827», «12,5 %», «9,8 млн ₽», «22.11.2026».
+
+Thousands are separated by a no-break space so a figure never wraps across lines.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+NBSP = "\u00a0"
+# Plotly's `separators`: decimal mark, then the thousands separator.
+PLOTLY_SEPARATORS = ", "
+
+
+def _is_missing(value: object) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(math.isnan(value))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+
+
+def fmt_int(value: object, missing: str = "—") -> str:
+    if _is_missing(value):
+        return missing
+    return f"{round(float(value)):,}".replace(",", NBSP)
+
+
+def fmt_num(value: object, decimals: int = 1, missing: str = "—") -> str:
+    if _is_missing(value):
+        return missing
+    text = f"{float(value):,.{decimals}f}".replace(",", NBSP).replace(".", ",")
+    return text
+
+
+def fmt_pct(share: object, decimals: int = 1, missing: str = "—") -> str:
+    """A share (0.042) as «4,2 %»."""
+    if _is_missing(share):
+        return missing
+    return f"{fmt_num(float(share) * 100, decimals)}{NBSP}%"
+
+
+def fmt_rub(value: object, missing: str = "—", compact: bool = True) -> str:
+    """Roubles: compact «9,8 млн ₽» for cards, exact «9 770 500 ₽» otherwise."""
+    if _is_missing(value):
+        return missing
+    v = float(value)
+    if not compact:
+        return f"{fmt_int(v)}{NBSP}₽"
+    for limit, word in ((1e9, "млрд"), (1e6, "млн"), (1e3, "тыс.")):
+        if abs(v) >= limit:
+            return f"{fmt_num(v / limit, 1)}{NBSP}{word}{NBSP}₽"
+    return f"{fmt_int(v)}{NBSP}₽"
+
+
+def fmt_date(value: object, missing: str = "—") -> str:
+    if _is_missing(value) or value == "":
+        return missing
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    return value.strftime("%d.%m.%Y")  # type: ignore[union-attr]
+
+
+def plural(n: int, one: str, few: str, many: str) -> str:
+    """Russian plural: 1 ТОС-форма «один», 2–4 «few», 5+ «many»."""
+    n = abs(int(n))
+    if n % 10 == 1 and n % 100 != 11:
+        return one
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return few
+    return many

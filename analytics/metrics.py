@@ -1,0 +1,248 @@
+"""The metrics of DESIGN.md §3, each defined once.
+
+* TOS count at a date D: registered_on ≤ D and (dissolved_on is null or > D). A TOS with no
+  registration date counts in the current figure, not in the trend. A TOS marked «ликвидирован»
+  without a date counts nowhere; both are reported.
+* Residents covered: sum of `residents` of active TOS. Coverage = covered ÷ population, only
+  where the population is known.
+* Projects completed: status «реализован». Costs are those of completed projects.
+* Co-financing share = non-budget (grants, sponsors, residents) ÷ total.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from analytics.dataset import Dataset, Filters, filter_municipalities, filter_projects, filter_tos
+from loaders.canonical import FUNDING_COLUMNS, NON_BUDGET_FUNDING, PROJECT_DONE
+
+DISSOLVED = "ликвидирован"
+PER_INHABITANTS = 10_000
+
+
+def reference_date(ds: Dataset, filters: Filters) -> dt.date:
+    """The date «now» means: today, or the end of the last selected year if that is earlier."""
+    if filters.year_to is not None and filters.year_to < ds.today.year:
+        return dt.date(filters.year_to, 12, 31)
+    return ds.today
+
+
+def _dates(series: pd.Series) -> pd.Series:
+    return pd.to_datetime(series, errors="coerce", format="%Y-%m-%d")
+
+
+def active_mask(tos: pd.DataFrame, date: dt.date, include_undated: bool) -> pd.Series:
+    """TOS active at `date`. Undated registrations count only when `include_undated`."""
+    day = pd.Timestamp(date)
+    registered = _dates(tos["registered_on"])
+    dissolved = _dates(tos["dissolved_on"])
+    dissolved_undated = (tos["status"] == DISSOLVED) & dissolved.isna()
+    was_registered = (registered <= day) | (registered.isna() & include_undated)
+    not_dissolved = (dissolved.isna() | (dissolved > day)) & ~dissolved_undated
+    return was_registered & not_dissolved
+
+
+def undated_count(tos: pd.DataFrame) -> int:
+    return int(_dates(tos["registered_on"]).isna().sum())
+
+
+def residents_sum(tos: pd.DataFrame) -> float | None:
+    """Sum of known residents; None when no TOS has a known figure (unknown is not zero)."""
+    values = pd.to_numeric(tos["residents"], errors="coerce")
+    return float(values.sum()) if values.notna().any() else None
+
+
+def coverage(covered: float | None, population: float | None) -> float | None:
+    if covered is None or population is None or pd.isna(population) or population <= 0:
+        return None
+    return covered / population
+
+
+def completed(projects: pd.DataFrame) -> pd.DataFrame:
+    return projects[projects["status"] == PROJECT_DONE]
+
+
+def cofinancing_share(projects: pd.DataFrame) -> float | None:
+    """Non-budget share of the total cost of the projects that state their sources."""
+    funding = projects[list(FUNDING_COLUMNS)].apply(pd.to_numeric, errors="coerce")
+    known = funding.notna().any(axis=1)
+    total = funding[known].sum().sum()
+    if not known.any() or total <= 0:
+        return None
+    return float(funding.loc[known, list(NON_BUDGET_FUNDING)].sum().sum() / total)
+
+
+def coverage_units(ds: Dataset, filters: Filters) -> pd.DataFrame:
+    """The municipalities coverage is computed over: the selected ones, or the top-level ones in force."""
+    m = filter_municipalities(ds, filters)
+    if filters.municipality_ids:
+        chosen = m[m["municipality_id"].isin(filters.municipality_ids)]
+        # A settlement chosen together with its district is inside the district already.
+        return chosen[~chosen["parent_id"].isin(set(chosen["municipality_id"]))]
+    return m[m["municipality_id"] == m["top_id"]]
+
+
+@dataclass
+class Kpis:
+    """The headline figures of a territory and period, with what the reader must know about them."""
+
+    reference_date: dt.date
+    tos_now: int
+    tos_undated: int
+    tos_dissolved_undated: int
+    residents: float | None
+    residents_unknown: int
+    population: float | None
+    population_units_known: int
+    population_units: int
+    coverage: float | None
+    projects_completed: int
+    projects_total: int
+    cost_total: float | None
+    cost_unknown: int
+    cofinancing_share: float | None
+    year_from: int | None
+    year_to: int | None
+
+
+def kpis(ds: Dataset, filters: Filters) -> Kpis:
+    date = reference_date(ds, filters)
+    tos = filter_tos(ds, filters)
+    active = tos[active_mask(tos, date, include_undated=True)]
+    units = coverage_units(ds, filters)
+    known_units = units[pd.to_numeric(units["population"], errors="coerce") > 0]
+    population = float(pd.to_numeric(known_units["population"]).sum()) if len(known_units) else None
+    # Residents of TOS inside the units whose population is known.
+    unit_of = _unit_lookup(ds, known_units)
+    in_known = active[active["municipality_id"].map(unit_of).notna()]
+    covered_known = residents_sum(in_known)
+    projects = filter_projects(ds, filters)
+    done = completed(projects)
+    cost = pd.to_numeric(done["cost_total"], errors="coerce")
+    return Kpis(
+        reference_date=date,
+        tos_now=len(active),
+        tos_undated=undated_count(active),
+        tos_dissolved_undated=int(((tos["status"] == DISSOLVED) & _dates(tos["dissolved_on"]).isna()).sum()),
+        residents=residents_sum(active),
+        residents_unknown=int(pd.to_numeric(active["residents"], errors="coerce").isna().sum()),
+        population=population,
+        population_units_known=len(known_units),
+        population_units=len(units),
+        coverage=coverage(covered_known if covered_known is not None else (0.0 if population else None), population),
+        projects_completed=len(done),
+        projects_total=len(projects),
+        cost_total=float(cost.sum()) if cost.notna().any() else None,
+        cost_unknown=int(cost.isna().sum()),
+        cofinancing_share=cofinancing_share(done),
+        year_from=filters.year_from,
+        year_to=filters.year_to,
+    )
+
+
+def _unit_lookup(ds: Dataset, units: pd.DataFrame) -> pd.Series:
+    """municipality_id → the unit it counts in (itself, or its district when that is the unit)."""
+    m = ds.municipalities
+    unit_ids = set(units["municipality_id"])
+    own = m["municipality_id"].where(m["municipality_id"].isin(unit_ids))
+    via_top = m["top_id"].where(m["top_id"].isin(unit_ids))
+    lookup = own.fillna(via_top)
+    return pd.Series(lookup.to_numpy(), index=m["municipality_id"]).dropna()
+
+
+def year_range(ds: Dataset) -> tuple[int, int]:
+    """The years the data covers (registrations and projects), for the year filter."""
+    years = []
+    reg = _dates(ds.tos["registered_on"]).dt.year.dropna() if len(ds.tos) else pd.Series(dtype=float)
+    if len(reg):
+        years += [int(reg.min()), int(reg.max())]
+    if len(ds.projects):
+        py = pd.to_numeric(ds.projects["year"], errors="coerce").dropna()
+        if len(py):
+            years += [int(py.min()), int(py.max())]
+    if not years:
+        return ds.today.year - 10, ds.today.year
+    return min(years), max(max(years), ds.today.year)
+
+
+def tos_by_year(ds: Dataset, filters: Filters, years: list[int] | None = None) -> pd.DataFrame:
+    """Per year: TOS at the year's end, new and dissolved in the year, residents covered.
+
+    Years after today are left out; the current year is flagged `incomplete`.
+    """
+    tos = filter_tos(ds, filters)
+    if years is None:
+        lo, hi = year_range(ds)
+        lo = filters.year_from if filters.year_from is not None else lo
+        hi = filters.year_to if filters.year_to is not None else hi
+        years = list(range(lo, min(hi, ds.today.year) + 1))
+    registered = _dates(tos["registered_on"])
+    dissolved = _dates(tos["dissolved_on"])
+    residents = pd.to_numeric(tos["residents"], errors="coerce")
+    rows = []
+    for year in years:
+        end = min(dt.date(year, 12, 31), ds.today)
+        mask = active_mask(tos, end, include_undated=False)
+        rows.append(
+            {
+                "year": year,
+                "tos_count": int(mask.sum()),
+                "new": int((registered.dt.year == year).sum()),
+                "dissolved": int((dissolved.dt.year == year).sum()),
+                "residents": float(residents[mask].sum()) if residents[mask].notna().any() else None,
+                "incomplete": year >= ds.today.year,
+            }
+        )
+    out = pd.DataFrame(rows, columns=["year", "tos_count", "new", "dissolved", "residents", "incomplete"])
+    out["change"] = out["tos_count"].diff()
+    return out
+
+
+def municipality_table(ds: Dataset, filters: Filters, only_with_tos: bool = False) -> pd.DataFrame:
+    """One row per municipality in force (settlements rolled up into their district).
+
+    With `only_with_tos`, municipalities without active TOS are left out (unless none has any).
+    """
+    date = reference_date(ds, filters)
+    units = coverage_units(ds, filters)
+    unit_of = _unit_lookup(ds, units)
+    tos = filter_tos(ds, filters)
+    tos = tos[active_mask(tos, date, include_undated=True)].assign(unit=lambda d: d["municipality_id"].map(unit_of))
+    projects = completed(filter_projects(ds, filters)).assign(unit=lambda d: d["municipality_id"].map(unit_of))
+    g_tos = tos.groupby("unit").agg(
+        tos_count=("tos_id", "size"),
+        residents=("residents", lambda s: pd.to_numeric(s, errors="coerce").sum(min_count=1)),
+    )
+    money = projects.assign(cost=pd.to_numeric(projects["cost_total"], errors="coerce"))
+    for col in FUNDING_COLUMNS:
+        money[col] = pd.to_numeric(money[col], errors="coerce")
+    g_proj = money.groupby("unit").agg(
+        projects_completed=("project_id", "size"),
+        cost_total=("cost", lambda s: s.sum(min_count=1)),
+        **{col: (col, lambda s: s.sum(min_count=1)) for col in FUNDING_COLUMNS},
+    )
+    table = units[["municipality_id", "name", "type", "region_id", "region_name", "population", "population_year"]].set_index(
+        "municipality_id"
+    )
+    table = table.join(g_tos).join(g_proj)
+    table["tos_count"] = table["tos_count"].fillna(0).astype(int)
+    table["projects_completed"] = table["projects_completed"].fillna(0).astype(int)
+    population = pd.to_numeric(table["population"], errors="coerce")
+    residents = pd.to_numeric(table["residents"], errors="coerce")
+    table["coverage"] = np.where(population > 0, residents.fillna(0) / population, np.nan)
+    table.loc[table["tos_count"] == 0, "coverage"] = np.where(population[table["tos_count"] == 0] > 0, 0.0, np.nan)
+    table["tos_per_10k"] = np.where(population > 0, table["tos_count"] / population * PER_INHABITANTS, np.nan)
+    cost = pd.to_numeric(table["cost_total"], errors="coerce")
+    table["cost_per_resident"] = np.where(residents > 0, cost / residents, np.nan)
+    funding = table[list(FUNDING_COLUMNS)].apply(pd.to_numeric, errors="coerce")
+    funding_total = funding.sum(axis=1, min_count=1)
+    non_budget = funding[list(NON_BUDGET_FUNDING)].sum(axis=1, min_count=1)
+    table["cofinancing_share"] = np.where(funding_total > 0, non_budget / funding_total, np.nan)
+    table = table.reset_index().sort_values(["tos_count", "name"], ascending=[False, True])
+    if only_with_tos and (table["tos_count"] > 0).any():
+        table = table[table["tos_count"] > 0]
+    return table.reset_index(drop=True)

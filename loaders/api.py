@@ -1,0 +1,82 @@
+"""One function to parse any supported file: the kind comes from the content, not the name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from loaders.base import ParsedDocument, ParseError
+from loaders.canonical import KINDS
+from loaders.names import MunicipalityMatcher
+from loaders.sniff import FORMAT_NAMES, extension_formats, safe_file_name, sniff
+
+MAX_FILE_BYTES = 200 * 1024 * 1024
+
+
+def parse_bytes(
+    data: bytes,
+    file_name: str,
+    kind: str | None = None,
+    matcher: MunicipalityMatcher | None = None,
+) -> ParsedDocument:
+    """Parse the bytes of one file. Raises ParseError with a Russian message naming the file."""
+    name = safe_file_name(file_name)
+    if kind is not None and kind not in KINDS:
+        raise ParseError(f"Файл «{name}»: неизвестный вид документа «{kind}» (допустимы: {', '.join(KINDS)}).")
+    if len(data) > MAX_FILE_BYTES:
+        raise ParseError(f"Файл «{name}»: {len(data) // 1024 // 1024} МБ — больше допустимых {MAX_FILE_BYTES // 1024 // 1024} МБ.")
+    fmt = sniff(data)
+    _check_format(name, fmt)
+    if fmt in ("xlsx", "xls"):
+        from loaders.registry import parse_registry
+        from loaders.tabular import read_excel
+
+        doc = parse_registry(read_excel(data, name), name, matcher)
+    elif fmt == "text":
+        doc = _parse_text(data, name, kind, matcher)
+    else:
+        raise ParseError(f"Файл «{name}»: {FORMAT_NAMES.get(fmt, fmt)} — такие файлы пока не читаются.")
+    if kind is not None and doc.kind != kind and not (kind == "registry" and doc.kind == "population"):
+        raise ParseError(
+            f"Файл «{name}»: по содержимому это «{doc.kind}», а указан вид «{kind}». Проверьте файл или уберите --kind."
+        )
+    return doc
+
+
+def _parse_text(data: bytes, name: str, kind: str | None, matcher: MunicipalityMatcher | None) -> ParsedDocument:
+    from loaders.registry import parse_registry
+    from loaders.tabular import read_csv
+
+    book = read_csv(data, name)
+    return parse_registry(book, name, matcher)
+
+
+def _check_format(name: str, fmt: str) -> None:
+    """Reject what we cannot read, and files whose extension lies about their content."""
+    if fmt == "empty":
+        raise ParseError(f"Файл «{name}» пустой.")
+    if fmt in ("zip-broken",):
+        raise ParseError(f"Файл «{name}»: архив повреждён или обрезан — откройте его на своём компьютере и сохраните заново.")
+    if fmt == "encrypted":
+        raise ParseError(f"Файл «{name}» защищён паролем. Снимите пароль (Файл → Сведения → Защита) и загрузите снова.")
+    if fmt == "doc":
+        raise ParseError(f"Файл «{name}» — документ Word 97–2003 (.doc). Сохраните его как .docx или PDF и загрузите снова.")
+    allowed = extension_formats(name)
+    readable = {"xlsx", "xls", "text", "docx", "pdf", "geojson", "kml", "shapezip", "gpkg"}
+    if fmt not in readable:
+        raise ParseError(f"Файл «{name}»: {FORMAT_NAMES.get(fmt, 'формат ' + fmt)} — такие файлы не читаются.")
+    equivalent = {"text": {"csv", "text"}, "geojson": {"geojson"}}
+    if allowed and not (equivalent.get(fmt, {fmt}) & allowed):
+        ext = Path(name).suffix.lower()
+        raise ParseError(
+            f"Файл «{name}»: расширение {ext} не соответствует содержимому — это {FORMAT_NAMES.get(fmt, fmt)}. "
+            "Переименуйте файл или сохраните его в нужном формате."
+        )
+
+
+def parse_path(path: str | Path, kind: str | None = None, matcher: MunicipalityMatcher | None = None) -> ParsedDocument:
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ParseError(f"Файл «{path.name}» не открывается: {exc.strerror or exc}.") from exc
+    return parse_bytes(data, path.name, kind, matcher)

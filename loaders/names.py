@@ -1,0 +1,470 @@
+"""Names of municipalities and regions: normalising, matching to the reference, nominative forms.
+
+Documents name the same municipality in many ways: «Кемеровский городской округ», «Кемеровского
+городского округа», «город Кемерово», «г. Кемерово». They meet in one place through a *key*: the
+stem of the distinctive words plus the type group. Stems drop Russian case endings and a final
+«ск», so the adjective «Беловский» and the town «Белово» share the stem «белов».
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
+
+# Type groups: what must agree for two names to be the same municipality.
+TYPE_GROUP = {
+    "городской округ": "go",
+    "город": "go",
+    "зато": "go",
+    "муниципальный округ": "mo",
+    "муниципальный район": "mr",
+    "район": "mr",
+    "городское поселение": "gp",
+    "сельское поселение": "sp",
+}
+CANONICAL_TYPE = {
+    "go": "городской округ",
+    "mo": "муниципальный округ",
+    "mr": "муниципальный район",
+    "gp": "городское поселение",
+    "sp": "сельское поселение",
+}
+# Longest first: the first match wins.
+_TYPE_RES = [
+    ("городское поселение", re.compile(r"\bгородск\w*\s+поселени\w*|\bгп\b")),
+    ("сельское поселение", re.compile(r"\bсельск\w*\s+поселени\w*|\bсп\b")),
+    ("городской округ", re.compile(r"\bгородск\w*\s+округ\w*|\bго\b")),
+    ("муниципальный округ", re.compile(r"\bмуниципальн\w*\s+округ\w*|\bмо\b(?!\s*[«\"])")),
+    ("муниципальный район", re.compile(r"\bмуниципальн\w*\s+район\w*|\bмр\b")),
+    ("зато", re.compile(r"\bзато\b")),
+    ("город", re.compile(r"\bгород\w*\b|\bг\.\s*|\bг\s+(?=[а-я])")),
+    ("район", re.compile(r"\bрайон\w*\b")),
+]
+_NOISE_RE = re.compile(
+    r"\bмуниципальн\w*\s+образовани\w*|\bадминистраци\w*|\bмуниципалитет\w*|\bтерритори\w*\b"
+)
+_REGION_TAIL_RE = re.compile(
+    r"\b[а-я-]+(ской|ского|ская|ский|ском)\s+(област\w*|кра\w*)(\s*[-–—]\s*кузбасс\w*)?"
+    r"|\bреспублик\w*\s+[а-я-]+|\b[а-я-]+\s+республик\w*|\bкузбасс\w*"
+)
+_ENDINGS = sorted(
+    "ого его ому ему ыми ими ой ей ий ый ая яя ое ее ую юю ом ем ых их ым им ам ям ах ях а я у ю е и ы о".split(),
+    key=len,
+    reverse=True,
+)
+_QUOTES_RE = re.compile(r"[«»\"“”„'`]")
+_SPACE_RE = re.compile(r"\s+")
+
+_TRANSLIT = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+        "a b v g d e e zh z i y k l m n o p r s t u f kh ts ch sh shch - y - e yu ya".split(),
+        strict=True,
+    )
+)
+
+
+def norm_text(text: str) -> str:
+    """Lower-case, «ё» → «е», quotes dropped, dashes unified, spaces collapsed."""
+    text = str(text).replace("\u00a0", " ").replace("\u202f", " ").lower().replace("ё", "е")
+    text = _QUOTES_RE.sub(" ", text)
+    text = re.sub(r"[‐‑‒–—―]", "-", text)
+    text = re.sub(r"[(),;:]", " ", text)
+    return _SPACE_RE.sub(" ", text).strip()
+
+
+def stem(word: str) -> str:
+    """Stem of a Russian word for matching: case ending dropped, then a final «ск»."""
+    word = word.lower().replace("ё", "е")
+    parts = word.split("-")
+    last = parts[-1]
+    for ending in _ENDINGS:
+        if len(last) - len(ending) >= 3 and last.endswith(ending):
+            last = last[: -len(ending)]
+            break
+    if len(last) > 4 and last.endswith("ск"):
+        last = last[:-2]
+    parts[-1] = last
+    # Hyphenated names inflect only the last part, but a stemmed «-ск» may sit in the first too.
+    parts = [p[:-2] if (len(p) > 4 and p.endswith("ск")) else p for p in parts[:-1]] + [parts[-1]]
+    return "-".join(parts)
+
+
+def slug(text: str) -> str:
+    """A readable ASCII id from a Russian name: «Борисоглебский городской округ» → borisoglebskiy-gorodskoy-okrug."""
+    out = []
+    for ch in norm_text(text):
+        if ch in _TRANSLIT:
+            t = _TRANSLIT[ch]
+            out.append("" if t == "-" else t)
+        elif ch.isascii() and ch.isalnum():
+            out.append(ch)
+        else:
+            out.append("-")
+    return re.sub(r"-+", "-", "".join(out)).strip("-")
+
+
+@dataclass(frozen=True)
+class NameParts:
+    """A municipality name taken apart."""
+
+    core: tuple[str, ...]  # distinctive words as written (case kept)
+    type: str | None  # a key of TYPE_GROUP
+    parent: NameParts | None = None
+
+    @property
+    def group(self) -> str | None:
+        return TYPE_GROUP.get(self.type) if self.type else None
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        return tuple(stem(w) for w in self.core)
+
+
+def _split_words(text: str) -> list[str]:
+    return [w for w in re.split(r"[\s]+", text) if w and re.search(r"[а-яa-z0-9]", w.lower())]
+
+
+def parse_name(text: str) -> NameParts:
+    """Split a municipality name into its distinctive words and its type.
+
+    «Мариинское городское поселение Мариинского муниципального района» gives core («Мариинское»,),
+    type «городское поселение» and a parent with core («Мариинского»,) of type «муниципальный район».
+    """
+    raw = str(text)
+    raw = _QUOTES_RE.sub(" ", raw.replace("\u00a0", " "))
+    raw = re.sub(r"[‐‑‒–—―]", "-", raw)
+    low = raw.lower().replace("ё", "е")
+    # Remove the region tail («… Смоленской области») and noise words, keeping offsets aligned.
+    for rx in (_REGION_TAIL_RE, _NOISE_RE):
+        low_new = []
+        last = 0
+        for m in rx.finditer(low):
+            low_new.append(low[last : m.start()] + " " * (m.end() - m.start()))
+            last = m.end()
+        low_new.append(low[last:])
+        low = "".join(low_new)
+    # Find type phrases in order of appearance.
+    spans: list[tuple[int, int, str]] = []
+    taken = [False] * len(low)
+    for type_name, rx in _TYPE_RES:
+        for m in rx.finditer(low):
+            if any(taken[m.start() : m.end()]):
+                continue
+            spans.append((m.start(), m.end(), type_name))
+            for i in range(m.start(), m.end()):
+                taken[i] = True
+    spans.sort()
+
+    def words_between(a: int, b: int) -> tuple[str, ...]:
+        chunk = "".join(raw[i] if low[i] != " " else " " for i in range(a, b))
+        return tuple(w.strip(".,") for w in _split_words(chunk) if w.strip(".,-"))
+
+    if not spans:
+        return NameParts(core=words_between(0, len(raw)), type=None)
+    # The first type phrase belongs to the main name; a second one starts the parent
+    # («… поселение Мариинского муниципального района»).
+    first = spans[0]
+    if len(spans) >= 2:
+        second = spans[1]
+        before_first = words_between(0, first[0])
+        between = words_between(first[1], second[0])
+        if first[2] == "город":
+            # «город Десногорск»: the name follows the word «город».
+            return NameParts(core=between or before_first, type="город")
+        main_core = before_first or between
+        parent_core = between if before_first else words_between(second[1], len(raw))
+        parent = NameParts(core=parent_core, type=second[2]) if parent_core else None
+        return NameParts(core=main_core, type=first[2], parent=parent)
+    before = words_between(0, first[0])
+    after = words_between(first[1], len(raw))
+    if first[2] in ("город", "зато"):
+        return NameParts(core=after or before, type=first[2])
+    return NameParts(core=before or after, type=first[2])
+
+
+def _cap(word: str) -> str:
+    return "-".join(p[:1].upper() + p[1:] for p in word.split("-"))
+
+
+def _adjective(word: str, gender: str) -> str:
+    """Put an adjective stem into the nominative: m «-ский», n «-ское», f «-ская»."""
+    w = word
+    lw = w.lower()
+    for ending in _ENDINGS:
+        if len(lw) - len(ending) >= 3 and lw.endswith(ending):
+            w = w[: -len(ending)]
+            lw = lw[: -len(ending)]
+            break
+    if not re.search(r"(ск|цк|н|ов|ев|ин)$", lw):
+        return w  # not an adjective («Калтан»): keep as written
+    hard = lw[-1:] in "кгхжшчщ"
+    endings = {"m": "ий" if hard else "ый", "n": "ое", "f": "ая"}
+    if lw.endswith("н") and not hard:
+        endings["m"] = "ый"
+    return w + endings[gender]
+
+
+def _noun_nominative(word: str) -> str:
+    """«Десногорска» → «Десногорск», «Кемерово» stays: drop a genitive «-а» after «-ск»/«-рг»."""
+    if re.search(r"(ск|цк|рг|рд|ль)а$", word.lower()):
+        return word[:-1]
+    return word
+
+
+_GENDER = {
+    "городской округ": "m",
+    "муниципальный округ": "m",
+    "муниципальный район": "m",
+    "район": "m",
+    "городское поселение": "n",
+    "сельское поселение": "n",
+}
+
+
+def nominative(parts: NameParts) -> str:
+    """Build the canonical nominative name from parsed parts (for names not in the reference)."""
+    if parts.type in ("город", "зато"):
+        prefix = "город" if parts.type == "город" else "ЗАТО"
+        return f"{prefix} {' '.join(_cap(_noun_nominative(w)) for w in parts.core)}".strip()
+    type_name = CANONICAL_TYPE.get(TYPE_GROUP.get(parts.type or "", ""), parts.type or "")
+    gender = _GENDER.get(type_name, "m")
+    words = [_cap(_adjective(w, gender)) for w in parts.core]
+    name = " ".join(words + ([type_name] if type_name else []))
+    if parts.parent is not None and parts.parent.core:
+        parent_type = CANONICAL_TYPE.get(parts.parent.group or "", parts.parent.type or "")
+        # Parent in the genitive: «… Мариинского муниципального района».
+        gen_words = [_cap(w) for w in parts.parent.core]
+        gen_type = {
+            "муниципальный район": "муниципального района",
+            "городской округ": "городского округа",
+            "муниципальный округ": "муниципального округа",
+        }.get(parent_type, parent_type)
+        name = f"{name} {' '.join(gen_words)} {gen_type}".strip()
+    return name
+
+
+# --------------------------------------------------------------------------- reference
+
+
+@dataclass(frozen=True)
+class Region:
+    """One federal subject from the bundled reference."""
+
+    region_id: str
+    name: str
+    oktmo_prefix: str
+
+
+@dataclass(frozen=True)
+class Municipality:
+    """One municipality from the reference (or the store)."""
+
+    municipality_id: str
+    name: str
+    type: str
+    region_id: str | None
+    parent_id: str | None = None
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass
+class Match:
+    """The result of matching a name: the municipality, and a note when the match was not exact."""
+
+    municipality_id: str
+    name: str
+    type: str | None
+    region_id: str | None
+    known: bool  # found in the reference
+    note: str | None = None
+    parent_id: str | None = None
+
+
+@lru_cache(maxsize=1)
+def load_regions() -> tuple[Region, ...]:
+    with open(REFERENCE_DIR / "regions.csv", encoding="utf-8") as fh:
+        return tuple(Region(r["region_id"], r["name"], r["oktmo_prefix"]) for r in csv.DictReader(fh))
+
+
+@lru_cache(maxsize=1)
+def load_municipalities() -> tuple[Municipality, ...]:
+    path = REFERENCE_DIR / "municipalities.csv"
+    if not path.exists():
+        return ()
+    with open(path, encoding="utf-8") as fh:
+        return tuple(
+            Municipality(
+                r["municipality_id"],
+                r["name"],
+                r["type"],
+                r["region_id"] or None,
+                r["parent_id"] or None,
+                tuple(a for a in r["aliases"].split("|") if a),
+            )
+            for r in csv.DictReader(fh)
+        )
+
+
+def region_name(region_id: str | None) -> str | None:
+    for r in load_regions():
+        if r.region_id == region_id:
+            return r.name
+    return None
+
+
+def _region_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    pats = []
+    for r in load_regions():
+        n = norm_text(r.name).split(" - ")[0].split(" — ")[0]
+        words = n.split()
+        if "область" in words or "край" in words:
+            adj = words[0]
+            kind = "област" if "область" in words else "кра"
+            pats.append((r.region_id, re.compile(rf"\b{stem(adj)}\w*\s+{kind}\w*")))
+        elif "республика" in words:
+            other = [w for w in words if w != "республика"][0].strip("()")
+            pats.append((r.region_id, re.compile(rf"\bреспублик\w*\s+{stem(other)}\w*|\b{stem(other)}\w*\s+республик\w*")))
+        elif "автономный" in words or "автономная" in words:
+            pats.append((r.region_id, re.compile(rf"\b{stem(words[0])}\w*\s+автономн\w*")))
+        else:
+            pats.append((r.region_id, re.compile(rf"\b{stem(words[0])}\w*\b")))
+    pats.append(("RU-KEM", re.compile(r"\bкузбасс\w*")))
+    pats.append(("RU-KHM", re.compile(r"\bюгр[аыуе]\b")))
+    return pats
+
+
+@lru_cache(maxsize=1)
+def _compiled_region_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple(_region_patterns())
+
+
+def find_regions(text: str) -> list[str]:
+    """Region ids mentioned in a text, in order of first mention, without repeats."""
+    low = norm_text(text)
+    hits: list[tuple[int, str]] = []
+    for region_id, rx in _compiled_region_patterns():
+        m = rx.search(low)
+        if m:
+            hits.append((m.start(), region_id))
+    seen: list[str] = []
+    for _, rid in sorted(hits):
+        if rid not in seen:
+            seen.append(rid)
+    return seen
+
+
+class MunicipalityMatcher:
+    """Matches any written form of a municipality name to one canonical municipality."""
+
+    def __init__(self, municipalities: tuple[Municipality, ...] | list[Municipality] | None = None):
+        self.municipalities = tuple(municipalities if municipalities is not None else load_municipalities())
+        self.by_id = {m.municipality_id: m for m in self.municipalities}
+        self._index: dict[tuple[tuple[str, ...], str | None], list[Municipality]] = {}
+        self._by_core: dict[tuple[str, ...], list[Municipality]] = {}
+        for m in self.municipalities:
+            for form in (m.name, *m.aliases):
+                parts = parse_name(form)
+                if not parts.core:
+                    continue
+                group = parts.group or TYPE_GROUP.get(m.type)
+                self._add(self._index, (parts.key, group), m)
+                self._add(self._by_core, parts.key, m)
+
+    @staticmethod
+    def _add(index: dict, key, m: Municipality) -> None:
+        bucket = index.setdefault(key, [])
+        if m not in bucket:
+            bucket.append(m)
+
+    def match(self, text: str, region_id: str | None = None) -> Match | None:
+        """Match a written name; None when it holds no name at all."""
+        if text is None or not str(text).strip():
+            return None
+        parts = parse_name(text)
+        if not parts.core:
+            return None
+        regions = find_regions(str(text))
+        region_id = regions[0] if regions else region_id
+        group = parts.group
+
+        def pick(cands: list[Municipality]) -> list[Municipality]:
+            if region_id:
+                in_region = [c for c in cands if c.region_id == region_id]
+                if in_region:
+                    return in_region
+            return cands
+
+        if parts.parent is not None and group in ("gp", "sp"):
+            parent = self.match(" ".join(parts.parent.core) + " " + (parts.parent.type or ""), region_id)
+            cands = pick(self._index.get((parts.key, group), []))
+            if parent and parent.known:
+                cands = [c for c in cands if c.parent_id == parent.municipality_id] or cands
+            if len(cands) == 1:
+                return self._result(cands[0])
+            if parent and parent.known:
+                # A settlement of a known district: short name, linked to its parent.
+                name = nominative(NameParts(core=parts.core, type=parts.type))
+                return Match(
+                    municipality_id=f"{parent.municipality_id}-{slug(name)}",
+                    name=name,
+                    type=CANONICAL_TYPE.get(group or ""),
+                    region_id=parent.region_id or region_id,
+                    known=False,
+                    parent_id=parent.municipality_id,
+                )
+            name = nominative(parts)
+            return Match(
+                municipality_id=slug(name),
+                name=name,
+                type=CANONICAL_TYPE.get(group or ""),
+                region_id=region_id,
+                known=False,
+            )
+        if group:
+            cands = pick(self._index.get((parts.key, group), []))
+            if len(cands) == 1:
+                return self._result(cands[0])
+            if not cands and group in ("mo", "mr"):
+                # Many municipal districts became municipal okrugs after 2019: same place, new type.
+                other = "mr" if group == "mo" else "mo"
+                cands = pick(self._index.get((parts.key, other), []))
+                if len(cands) == 1:
+                    return self._result(
+                        cands[0],
+                        note=f"«{text}» сопоставлено с «{cands[0].name}»: в документе указан другой тип "
+                        "муниципального образования (район/округ)",
+                    )
+        else:
+            cands = pick(self._by_core.get(parts.key, []))
+            if len(cands) == 1:
+                return self._result(cands[0])
+            if len(cands) > 1:
+                # «Беловский» alone: the city okrug and the district share the name.
+                go = [c for c in cands if TYPE_GROUP.get(c.type) == "go"]
+                if len(go) == 1:
+                    return self._result(
+                        go[0],
+                        note=f"«{text}»: тип не указан, выбран «{go[0].name}» (есть и одноимённый район)",
+                    )
+        name = nominative(parts)
+        return Match(
+            municipality_id=slug(name),
+            name=name,
+            type=CANONICAL_TYPE.get(group or "") if group else None,
+            region_id=region_id,
+            known=False,
+        )
+
+    def _result(self, m: Municipality, note: str | None = None) -> Match:
+        return Match(m.municipality_id, m.name, m.type, m.region_id, True, note, m.parent_id)
+
+
+@lru_cache(maxsize=1)
+def default_matcher() -> MunicipalityMatcher:
+    return MunicipalityMatcher()

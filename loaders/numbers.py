@@ -1,0 +1,165 @@
+"""Numbers written the Russian way, with their qualifiers.
+
+«9 770,5 тыс. руб.» → 9 770 500 ₽; «более 2000» → 2000 with qualifier ">="; «около 9 тыс.» → 9000 "~";
+«от 10 до 20» → 10 with qualifier "range" and max 20. Phone numbers, dates and legal-act numbers
+are refused: they are not figures.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+SPACES = "\u00a0\u202f\u2009\u2007\u200a "
+_SPACE_CLASS = "[\u00a0\u202f\u2009\u2007\u200a ]"
+
+
+@dataclass(frozen=True)
+class Number:
+    """A parsed figure: value in base units (roubles, people), its qualifier and unit."""
+
+    value: float
+    qualifier: str | None = None  # ">=", "<=", "~", "range"
+    unit: str | None = None
+    max_value: float | None = None
+
+    @property
+    def as_int(self) -> int:
+        return int(round(self.value))
+
+
+_QUALIFIERS = [
+    (re.compile(r"^(не\s+менее|более|свыше|больше|выше|от|св\.)\s*"), ">="),
+    (re.compile(r"^(не\s+более|менее|меньше|до|ниже)\s*"), "<="),
+    (re.compile(r"^(около|порядка|примерно|приблизительно|почти|ок\.|~|≈|±)\s*"), "~"),
+]
+_MULT = [
+    (re.compile(r"^млрд\.?"), 1e9),
+    (re.compile(r"^млн\.?"), 1e6),
+    (re.compile(r"^тыс\.?|^тысяч\w*"), 1e3),
+]
+_UNITS = [
+    (re.compile(r"^(руб\w*\.?|₽|р\.)"), "руб."),
+    (re.compile(r"^(чел\w*\.?|жител\w*|граждан\w*)"), "чел."),
+    (re.compile(r"^%|^процент\w*"), "%"),
+    (re.compile(r"^(ед\w*\.?|шт\.?|штук\w*)"), "ед."),
+    (re.compile(r"^(кв\.?\s*м\w*\.?|м2|м²)"), "кв. м"),
+    (re.compile(r"^(км)"), "км"),
+]
+_NUM_RE = re.compile(rf"[-−]?\d{{1,3}}(?:{_SPACE_CLASS}\d{{3}})+(?:[.,]\d+)?|[-−]?\d+(?:[.,]\d+)?")
+_PHONE_RE = re.compile(
+    r"^\s*(\+7|8)[\s\-(]*\d{3,5}[\s\-)]*\d{1,3}[\s\-]*\d{2}[\s\-]*\d{2}\s*$|^\s*\(\d{3,5}\)\s*[\d\-\s]{5,}$"
+)
+_DATE_RE = re.compile(r"^\s*\d{1,2}[./]\d{1,2}[./]\d{2,4}\s*(г\.?|года)?\s*$")
+_ACT_RE = re.compile(r"№|\d+\s*[-/]\s*\d+\s*/?\s*\d*\s*[а-яa-z]{1,4}\b", re.IGNORECASE)
+
+
+def _clean(text: str) -> str:
+    text = str(text).strip().lower().replace("ё", "е")
+    return re.sub(rf"{_SPACE_CLASS}+", " ", text)
+
+
+def _to_float(token: str) -> float:
+    token = re.sub(_SPACE_CLASS, "", token).replace("−", "-").replace(",", ".")
+    return float(token)
+
+
+def is_not_a_figure(text: str) -> bool:
+    """A phone number, a date or a legal act number: never turned into a figure."""
+    s = str(text).strip()
+    return bool(_PHONE_RE.match(s) or _DATE_RE.match(s) or ("№" in s) or re.match(r"^\d+-\d+/\d+", s))
+
+
+def parse_number(text: object, default_unit: str | None = None) -> Number | None:
+    """Parse one written figure; None when the text holds no figure (or is not a figure)."""
+    if text is None:
+        return None
+    if isinstance(text, bool):
+        return None
+    if isinstance(text, (int, float, np.integer, np.floating)):
+        if isinstance(text, float) and np.isnan(text):
+            return None
+        return Number(float(text), unit=default_unit)
+    s = _clean(text)
+    if not s or s in {"-", "—", "–", "нет", "н/д", "нд", "x", "х"}:
+        return None
+    if is_not_a_figure(s):
+        return None
+    qualifier = None
+    for rx, q in _QUALIFIERS:
+        m = rx.match(s)
+        if m:
+            qualifier = q
+            s = s[m.end() :]
+            break
+    m = _NUM_RE.search(s)
+    if not m:
+        return None
+    # Refuse text where the number is a small part of prose («в 2019 году проведено…» is handled by callers).
+    value = _to_float(m.group())
+    rest = s[m.end() :].strip()
+    max_value = None
+    # Ranges: «10–20», «от 10 до 20».
+    rng = re.match(rf"^(?:-|–|—|до)\s*({_NUM_RE.pattern})", rest)
+    if rng:
+        max_value = _to_float(rng.group(1))
+        rest = rest[rng.end() :].strip()
+        qualifier = "range"
+    mult = 1.0
+    for rx, k in _MULT:
+        mm = rx.match(rest)
+        if mm:
+            mult = k
+            rest = rest[mm.end() :].strip()
+            break
+    unit = default_unit
+    for rx, u in _UNITS:
+        mm = rx.match(rest)
+        if mm:
+            unit = u
+            break
+    value *= mult
+    if max_value is not None:
+        max_value *= mult
+    return Number(value, qualifier, unit, max_value)
+
+
+def parse_number_series(series: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Vectorised parse of a column: (values as float, qualifiers, unparsed-mask).
+
+    The fast path handles plain numbers («1 200», «1200,5»); only the rest go through
+    `parse_number` one by one. The mask marks non-empty cells that held no figure.
+    """
+    s = series
+    if s.dtype.kind in "if":
+        values = s.astype("float64")
+        return values, pd.Series([None] * len(s), index=s.index, dtype=object), pd.Series(False, index=s.index)
+    text = s.astype("string")
+    empty = text.isna() | (text.str.strip().fillna("") == "")
+    cleaned = text.str.replace(f"[{SPACES}]", "", regex=True).str.replace(",", ".", regex=False)
+    values = pd.to_numeric(cleaned.where(~empty), errors="coerce").astype("float64")
+    qualifiers = pd.Series([None] * len(s), index=s.index, dtype=object)
+    slow = values.isna() & ~empty
+    unparsed = pd.Series(False, index=s.index)
+    if slow.any():
+        for idx in s.index[slow.to_numpy()]:
+            n = parse_number(s.at[idx])
+            if n is None:
+                unparsed.at[idx] = True
+            else:
+                values.at[idx] = n.value
+                qualifiers.at[idx] = n.qualifier
+    return values, qualifiers, unparsed
+
+
+def money_multiplier(header: str) -> float:
+    """Roubles per unit written in a column header: «тыс. руб.» → 1000."""
+    h = _clean(header)
+    if re.search(r"млн\.?\s*руб", h):
+        return 1e6
+    if re.search(r"тыс\.?\s*руб|тыс\.\s*₽", h):
+        return 1e3
+    return 1.0

@@ -1,0 +1,81 @@
+"""The database: a SQLite file under data/ by default, any SQLAlchemy URL through TOS_DB_URL or --db."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy import event
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB_PATH = ROOT / "data" / "tos.db"
+
+
+def database_url(url: str | None = None) -> str:
+    """The URL in force: the argument, then TOS_DB_URL, then data/tos.db."""
+    url = url or os.environ.get("TOS_DB_URL")
+    if not url:
+        return f"sqlite:///{DEFAULT_DB_PATH}"
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        # psycopg 3 is the driver we install.
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def _sqlite_setup(engine: sa.Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        # Manage transactions ourselves (pysqlite's implicit BEGIN is deferred and unsafe for writers).
+        dbapi_connection.isolation_level = None
+        cur = dbapi_connection.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        # Writers take the write lock at BEGIN, so two uploads queue instead of failing midway.
+        immediate = conn.get_execution_options().get("sqlite_immediate", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+@lru_cache(maxsize=8)
+def get_engine(url: str | None = None) -> sa.Engine:
+    """One engine per URL for the life of the process."""
+    resolved = database_url(url)
+    if resolved.startswith("sqlite:///"):
+        path = Path(resolved[len("sqlite:///") :])
+        if str(path) != ":memory:":
+            path.parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(resolved, connect_args={"timeout": 30})
+        _sqlite_setup(engine)
+    else:
+        engine = sa.create_engine(resolved, pool_pre_ping=True)
+    return engine
+
+
+def is_sqlite(engine: sa.Engine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+def write_connection(engine: sa.Engine) -> sa.Connection:
+    """A connection whose transaction takes the write lock at once (SQLite) — use for ingest."""
+    conn = engine.connect()
+    if is_sqlite(engine):
+        conn = conn.execution_options(sqlite_immediate=True)
+    return conn
+
+
+def init_db(engine: sa.Engine) -> None:
+    """Create the tables and load the bundled reference (regions, municipalities) when missing."""
+    from store.reference import load_reference
+    from store.schema import metadata
+
+    metadata.create_all(engine)
+    load_reference(engine)

@@ -1,0 +1,419 @@
+"""Storing parsed documents: one transaction per file, all rows or none.
+
+* The same bytes again change nothing and say so (documents are keyed by sha256).
+* A newer registry of a municipality supersedes the rows of the older one; the older document
+  stays listed and its rows stay in the database, marked `superseded_by`.
+* The original bytes are kept, so a file can be parsed again after a parser improves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import sqlalchemy as sa
+
+from loaders.base import ParsedDocument, ParseError
+from loaders.canonical import FACT_TABLES, REFERENCE_TABLES
+from loaders.sniff import safe_file_name
+from store.db import write_connection
+from store.schema import TABLES, audit_log, documents, originals, store_meta
+
+# Tables a newer registry replaces, per municipality.
+SUPERSEDED_TABLES = ("tos", "projects", "population")
+REGISTRY_KINDS = ("registry", "population")
+TABLE_NAMES_RU = {
+    "tos": "ТОС",
+    "projects": "проектов",
+    "population": "строк численности",
+    "practices": "практик",
+    "practice_indicators": "показателей практики",
+    "practice_costs": "статей затрат",
+    "practice_tos": "ТОС из паспорта",
+    "legal_acts": "НПА",
+    "contests": "конкурсов",
+    "applications": "заявок",
+    "application_indicators": "показателей заявок",
+    "contacts": "контактов",
+    "boundaries": "границ",
+    "municipalities": "муниципалитетов",
+    "regions": "регионов",
+}
+
+
+@dataclass
+class IngestResult:
+    """What happened to one file."""
+
+    file_name: str
+    status: str  # stored, duplicate, rejected
+    message: str
+    document_id: str | None = None
+    kind: str | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+    warnings: list[dict[str, str]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file_name,
+            "status": self.status,
+            "message": self.message,
+            "document_id": self.document_id,
+            "kind": self.kind,
+            "counts": self.counts,
+            "warnings": self.warnings,
+        }
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _bump_revision(conn: sa.Connection) -> None:
+    updated = conn.execute(
+        store_meta.update().where(store_meta.c.key == "revision").values(value=store_meta.c.value + 1)
+    ).rowcount
+    if not updated:
+        conn.execute(store_meta.insert().values(key="revision", value=1))
+
+
+def _audit(conn: sa.Connection, action: str, user: str | None, document_id: str | None, file_name: str | None, details: str = "") -> None:
+    conn.execute(
+        audit_log.insert().values(
+            at=now(), user=user, action=action, document_id=document_id, file_name=file_name, details=details[:2000]
+        )
+    )
+
+
+def _clean(value: Any, type_name: str) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if value is pd.NA or value is pd.NaT:
+        return None
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        value = value.item()
+    if type_name == "int":
+        return int(round(float(value)))
+    if type_name == "float":
+        return float(value)
+    if type_name == "bool":
+        return bool(value)
+    if type_name == "date":
+        if isinstance(value, (dt.date, dt.datetime, pd.Timestamp)):
+            return value.isoformat()[:10]
+        return str(value)[:10]
+    if type_name == "str":
+        return str(value)
+    return value
+
+
+def _records(table: str, df: pd.DataFrame, document_id: str) -> list[dict[str, Any]]:
+    columns = FACT_TABLES[table]
+    records = []
+    for row in df.to_dict(orient="records"):
+        rec = {c: _clean(row.get(c), t) for c, t in columns.items()}
+        rec["source_ref"] = _clean(row.get("source_ref"), "str")
+        rec["document_id"] = document_id
+        records.append(rec)
+    return records
+
+
+def _effective_date(as_of: str | None, ingested_at: dt.datetime) -> str:
+    return as_of or ingested_at.date().isoformat()
+
+
+def _supersede_group(
+    conn: sa.Connection, table: str, frame: pd.DataFrame, document_id: str, effective: str, year: object
+) -> list[dict[str, str]]:
+    notes = []
+    docs = documents
+    t = TABLES[table]
+    same_year = [t.c.year == int(year)] if year is not None else []
+    municipality_ids = sorted(set(frame["municipality_id"].dropna()))
+    for chunk_start in range(0, len(municipality_ids), 500):
+        chunk = municipality_ids[chunk_start : chunk_start + 500]
+        others = (
+            sa.select(
+                t.c.document_id,
+                t.c.municipality_id,
+                sa.func.coalesce(docs.c.as_of, sa.func.substr(sa.cast(docs.c.ingested_at, sa.Text), 1, 10)).label("eff"),
+            )
+            .join(docs, docs.c.document_id == t.c.document_id)
+            .where(
+                t.c.superseded_by.is_(None),
+                t.c.municipality_id.in_(chunk),
+                t.c.document_id != document_id,
+                docs.c.kind.in_(REGISTRY_KINDS),
+                *same_year,
+            )
+            .distinct()
+        )
+        older: dict[str, list[str]] = {}
+        newer: dict[str, str] = {}
+        for other_doc, municipality_id, eff in conn.execute(others).all():
+            if eff <= effective:
+                older.setdefault(other_doc, []).append(municipality_id)
+            else:
+                newer[municipality_id] = other_doc
+        for other_doc, mids in older.items():
+            conn.execute(
+                t.update()
+                .where(t.c.document_id == other_doc, t.c.municipality_id.in_(mids), t.c.superseded_by.is_(None), *same_year)
+                .values(superseded_by=document_id)
+            )
+        for municipality_id, other_doc in newer.items():
+            conn.execute(
+                t.update()
+                .where(t.c.document_id == document_id, t.c.municipality_id == municipality_id, *same_year)
+                .values(superseded_by=other_doc)
+            )
+        if newer:
+            notes.append(
+                {
+                    "where": "файл",
+                    "message": f"для {len(newer)} муниципалитет(ов) в базе уже есть более новый реестр; "
+                    f"строки этого файла по ним сохранены как устаревшие ({TABLE_NAMES_RU[table]})",
+                }
+            )
+    return notes
+
+
+def _supersede(conn: sa.Connection, doc: ParsedDocument, document_id: str, effective: str) -> list[dict[str, str]]:
+    """Mark older registry rows of the same municipalities as replaced; or ours, if we are older."""
+    notes = []
+    for table in SUPERSEDED_TABLES:
+        if table not in doc.tables or doc.tables[table].empty:
+            continue
+        frame = doc.tables[table]
+        # Population is a fact per year: a newer file replaces the same year, not the others.
+        groups = (
+            [(year, frame[frame["year"] == year]) for year in frame["year"].dropna().unique()]
+            if table == "population"
+            else [(None, frame)]
+        )
+        for year, part in groups:
+            notes += _supersede_group(conn, table, part, document_id, effective, year)
+    return notes
+
+
+def _upsert_reference(conn: sa.Connection, doc: ParsedDocument, document_id: str) -> None:
+    for table in REFERENCE_TABLES:
+        df = doc.tables.get(table)
+        if df is None or df.empty:
+            continue
+        t = TABLES[table]
+        key = "region_id" if table == "regions" else "municipality_id"
+        ids = [i for i in df[key].dropna().unique()]
+        have = {r[0] for r in conn.execute(sa.select(t.c[key]).where(t.c[key].in_(ids)))} if ids else set()
+        new = df[~df[key].isin(have) & df[key].notna()].drop_duplicates(key)
+        if len(new):
+            recs = []
+            for row in new.to_dict(orient="records"):
+                rec = {c: _clean(row.get(c), ty) for c, ty in FACT_TABLES[table].items()}
+                rec["document_id"] = document_id
+                rec["source_ref"] = row.get("source_ref")
+                recs.append(rec)
+            conn.execute(t.insert(), recs)
+
+
+def store_parsed(
+    engine: sa.Engine, data: bytes, doc: ParsedDocument, user: str | None = None
+) -> IngestResult:
+    """Store an already parsed document in one transaction."""
+    document_id = sha256(data)
+    name = doc.file_name
+    ingested_at = now()
+    warnings = [w.as_dict() for w in doc.warnings]
+    counts = {t: len(df) for t, df in doc.tables.items() if t not in REFERENCE_TABLES and len(df)}
+    with write_connection(engine) as conn, conn.begin():
+        existing = conn.execute(
+            sa.select(documents.c.status, documents.c.file_name, documents.c.ingested_at).where(
+                documents.c.document_id == document_id
+            )
+        ).first()
+        if existing is not None and existing.status != "rejected":
+            _audit(conn, "duplicate", user, document_id, name, f"уже загружен как «{existing.file_name}»")
+            return IngestResult(
+                name,
+                "duplicate",
+                f"«{name}»: этот файл уже загружен ({_fmt_dt(existing.ingested_at)}, как «{existing.file_name}») — ничего не изменилось.",
+                document_id,
+                doc.kind,
+            )
+        if existing is not None:  # was rejected before; the parser may have improved since
+            conn.execute(documents.delete().where(documents.c.document_id == document_id))
+        meta = dict(doc.meta)
+        conn.execute(
+            documents.insert().values(
+                document_id=document_id,
+                file_name=name,
+                kind=doc.kind,
+                size_bytes=len(data),
+                ingested_at=ingested_at,
+                status="warnings" if warnings else "ok",
+                warnings=warnings,
+                error=None,
+                title=_clean(meta.get("title"), "str"),
+                doc_date=_clean(meta.get("doc_date"), "date"),
+                as_of=_clean(meta.get("as_of"), "date"),
+                region_id=meta.get("region_id"),
+                municipality_id=meta.get("municipality_id"),
+                place=_clean(meta.get("place"), "str"),
+                participants=_clean(meta.get("participants"), "int"),
+                is_demo=bool(meta.get("is_demo")),
+                meta=_json_safe(meta),
+                uploaded_by=user,
+            )
+        )
+        conn.execute(originals.insert().values(document_id=document_id, content=data))
+        _upsert_reference(conn, doc, document_id)
+        for table, df in doc.tables.items():
+            if table in REFERENCE_TABLES or df.empty:
+                continue
+            conn.execute(TABLES[table].insert(), _records(table, df, document_id))
+        if doc.kind in REGISTRY_KINDS:
+            notes = _supersede(conn, doc, document_id, _effective_date(meta.get("as_of"), ingested_at))
+            if notes:
+                warnings.extend(notes)
+                conn.execute(
+                    documents.update()
+                    .where(documents.c.document_id == document_id)
+                    .values(warnings=warnings, status="warnings")
+                )
+        _bump_revision(conn)
+        _audit(conn, "ingest", user, document_id, name, _counts_text(counts))
+    message = f"«{name}»: сохранено — {_counts_text(counts) or 'документ без таблиц'}"
+    if warnings:
+        message += f"; замечаний: {len(warnings)}"
+    return IngestResult(name, "stored", message, document_id, doc.kind, counts, warnings)
+
+
+def _json_safe(meta: dict[str, Any]) -> dict[str, Any]:
+    from loaders.base import json_value
+
+    return {k: json_value(v) for k, v in meta.items()}
+
+
+def _counts_text(counts: dict[str, int]) -> str:
+    return ", ".join(f"{n} {TABLE_NAMES_RU.get(t, t)}" for t, n in counts.items())
+
+
+def _fmt_dt(value: dt.datetime | None) -> str:
+    if value is None:
+        return "ранее"
+    return value.strftime("%d.%m.%Y %H:%M")
+
+
+def record_rejection(engine: sa.Engine, data: bytes, file_name: str, message: str, user: str | None = None) -> IngestResult:
+    """Record a rejected file (no facts, the original kept for a later re-parse) and say why."""
+    name = safe_file_name(file_name)
+    document_id = sha256(data) if data else None
+    with write_connection(engine) as conn, conn.begin():
+        if document_id:
+            existing = conn.execute(
+                sa.select(documents.c.status).where(documents.c.document_id == document_id)
+            ).first()
+            if existing is None:
+                conn.execute(
+                    documents.insert().values(
+                        document_id=document_id,
+                        file_name=name,
+                        kind=None,
+                        size_bytes=len(data),
+                        ingested_at=now(),
+                        status="rejected",
+                        warnings=[],
+                        error=message,
+                        is_demo=False,
+                        meta={},
+                        uploaded_by=user,
+                    )
+                )
+                conn.execute(originals.insert().values(document_id=document_id, content=data))
+            elif existing.status == "rejected":
+                conn.execute(
+                    documents.update().where(documents.c.document_id == document_id).values(error=message, ingested_at=now())
+                )
+            _bump_revision(conn)
+        _audit(conn, "reject", user, document_id, name, message)
+    return IngestResult(name, "rejected", f"«{name}»: отклонён — {message}", document_id)
+
+
+def ingest_bytes(
+    engine: sa.Engine,
+    data: bytes,
+    file_name: str,
+    kind: str | None = None,
+    user: str | None = None,
+    parser: Callable[..., ParsedDocument] | None = None,
+) -> IngestResult:
+    """Parse and store one file. A file that cannot be parsed stores no facts."""
+    from loaders.api import parse_bytes
+
+    name = safe_file_name(file_name)
+    parse = parser or parse_bytes
+    with engine.connect() as conn:
+        existing = conn.execute(
+            sa.select(documents.c.status, documents.c.file_name, documents.c.ingested_at).where(
+                documents.c.document_id == sha256(data)
+            )
+        ).first()
+    if existing is not None and existing.status != "rejected":
+        return IngestResult(
+            name,
+            "duplicate",
+            f"«{name}»: этот файл уже загружен ({_fmt_dt(existing.ingested_at)}, как «{existing.file_name}») — ничего не изменилось.",
+            sha256(data),
+        )
+    try:
+        doc = parse(data, name, kind)
+    except ParseError as exc:
+        return record_rejection(engine, data, name, exc.message, user)
+    except Exception as exc:  # a parser bug: the user gets a message, the store stays as it was
+        return record_rejection(
+            engine, data, name, f"Файл «{name}»: внутренняя ошибка разбора ({type(exc).__name__}). Сообщите разработчикам.", user
+        )
+    return store_parsed(engine, data, doc, user)
+
+
+def ingest_path(engine: sa.Engine, path: str | Path, kind: str | None = None, user: str | None = None) -> IngestResult:
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return IngestResult(path.name, "rejected", f"«{path.name}»: файл не открывается ({exc.strerror or exc}).")
+    return ingest_bytes(engine, data, path.name, kind, user)
+
+
+def delete_document(engine: sa.Engine, document_id: str, user: str | None = None) -> bool:
+    """Remove a document and its facts; rows it had superseded become current again."""
+    with write_connection(engine) as conn, conn.begin():
+        row = conn.execute(sa.select(documents.c.file_name).where(documents.c.document_id == document_id)).first()
+        if row is None:
+            return False
+        for table in FACT_TABLES:
+            if table in REFERENCE_TABLES:
+                continue
+            t = TABLES[table]
+            conn.execute(t.update().where(t.c.superseded_by == document_id).values(superseded_by=None))
+            conn.execute(t.delete().where(t.c.document_id == document_id))
+        for table in REFERENCE_TABLES:
+            t = TABLES[table]
+            conn.execute(t.update().where(t.c.document_id == document_id).values(document_id=None))
+        conn.execute(originals.delete().where(originals.c.document_id == document_id))
+        conn.execute(documents.delete().where(documents.c.document_id == document_id))
+        _bump_revision(conn)
+        _audit(conn, "delete", user, document_id, row.file_name)
+    return True

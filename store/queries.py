@@ -1,0 +1,125 @@
+"""Queries that return canonical frames, with provenance columns attached.
+
+Personal data (chairs, phones, e-mails, leaders, contacts) leaves the store only when the caller
+asks for it with `personal=True`; public pages and public exports never do.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import sqlalchemy as sa
+
+from loaders.canonical import FACT_TABLES, PERSONAL_COLUMNS, REFERENCE_TABLES
+from store.schema import TABLES, audit_log, documents, originals, store_meta
+
+
+def revision(engine: sa.Engine) -> int:
+    """A number that changes with every write: the cache key of everything read below."""
+    with engine.connect() as conn:
+        value = conn.execute(sa.select(store_meta.c.value).where(store_meta.c.key == "revision")).scalar()
+    return int(value or 0)
+
+
+def _frame(conn: sa.Connection, query: sa.Select) -> pd.DataFrame:
+    result = conn.execute(query)
+    return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+
+
+def read_table(
+    engine: sa.Engine, name: str, active_only: bool = True, personal: bool = False
+) -> pd.DataFrame:
+    """One canonical table with document_id and source_ref; superseded rows left out by default."""
+    t = TABLES[name]
+    cols = [c for c in t.columns if personal or c.name not in PERSONAL_COLUMNS]
+    query = sa.select(*cols)
+    if active_only and name not in REFERENCE_TABLES:
+        query = query.where(t.c.superseded_by.is_(None))
+    with engine.connect() as conn:
+        df = _frame(conn, query)
+    return df
+
+
+def regions(engine: sa.Engine) -> pd.DataFrame:
+    return read_table(engine, "regions")
+
+
+def municipalities(engine: sa.Engine) -> pd.DataFrame:
+    """Municipalities with their region and the latest known population (with its source)."""
+    m = read_table(engine, "municipalities")
+    r = regions(engine)[["region_id", "name"]].rename(columns={"name": "region_name"})
+    m = m.merge(r, on="region_id", how="left")
+    pop = read_table(engine, "population")
+    if len(pop):
+        pop = pop.dropna(subset=["population"]).sort_values(["municipality_id", "year"], na_position="first")
+        latest = pop.groupby("municipality_id").tail(1)[
+            ["municipality_id", "population", "year", "document_id", "source_ref"]
+        ].rename(
+            columns={"year": "population_year", "document_id": "population_document_id", "source_ref": "population_source_ref"}
+        )
+        m = m.merge(latest, on="municipality_id", how="left")
+    else:
+        for col in ("population", "population_year", "population_document_id", "population_source_ref"):
+            m[col] = None
+    return m
+
+
+def documents_frame(engine: sa.Engine) -> pd.DataFrame:
+    """Every document, with how many of its rows are current and how many were replaced."""
+    with engine.connect() as conn:
+        docs = _frame(conn, sa.select(*[c for c in documents.columns]).order_by(documents.c.ingested_at.desc()))
+        counts = []
+        for name in FACT_TABLES:
+            if name in REFERENCE_TABLES:
+                continue
+            t = TABLES[name]
+            q = sa.select(
+                t.c.document_id,
+                sa.func.count().label("rows"),
+                sa.func.sum(sa.case((t.c.superseded_by.is_not(None), 1), else_=0)).label("superseded"),
+            ).group_by(t.c.document_id)
+            part = _frame(conn, q)
+            if len(part):
+                part["table"] = name
+                counts.append(part)
+    if counts:
+        c = pd.concat(counts)
+        agg = c.groupby("document_id")[["rows", "superseded"]].sum()
+        docs = docs.merge(agg, left_on="document_id", right_index=True, how="left")
+    else:
+        docs["rows"] = 0
+        docs["superseded"] = 0
+    docs["rows"] = docs["rows"].fillna(0).astype(int)
+    docs["superseded"] = docs["superseded"].fillna(0).astype(int)
+    return docs
+
+
+def document_names(engine: sa.Engine) -> dict[str, str]:
+    with engine.connect() as conn:
+        return dict(conn.execute(sa.select(documents.c.document_id, documents.c.file_name)).all())
+
+
+def demo_document_ids(engine: sa.Engine) -> set[str]:
+    with engine.connect() as conn:
+        return {r[0] for r in conn.execute(sa.select(documents.c.document_id).where(documents.c.is_demo.is_(True)))}
+
+
+def original_bytes(engine: sa.Engine, document_id: str) -> bytes | None:
+    with engine.connect() as conn:
+        return conn.execute(sa.select(originals.c.content).where(originals.c.document_id == document_id)).scalar()
+
+
+def data_as_of(engine: sa.Engine) -> str | None:
+    """The date the data stands at: the latest «по состоянию на» of the stored documents, else the last ingest."""
+    with engine.connect() as conn:
+        as_of = conn.execute(
+            sa.select(sa.func.max(documents.c.as_of)).where(documents.c.status != "rejected")
+        ).scalar()
+        if as_of:
+            return as_of
+        last = conn.execute(sa.select(sa.func.max(documents.c.ingested_at))).scalar()
+    return last.date().isoformat() if last is not None else None
+
+
+def audit_frame(engine: sa.Engine, limit: int = 500) -> pd.DataFrame:
+    with engine.connect() as conn:
+        return _frame(conn, sa.select(audit_log).order_by(audit_log.c.id.desc()).limit(limit))

@@ -1,0 +1,106 @@
+"""Tables of the store, built from the canonical definition in loaders.canonical."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from loaders.canonical import FACT_TABLES, REFERENCE_TABLES
+
+metadata = sa.MetaData()
+
+_TYPES = {
+    "str": sa.Text,
+    "int": sa.BigInteger,
+    "float": sa.Float,
+    "bool": sa.Boolean,
+    "date": sa.String(10),  # ISO text: sorts and compares the same in SQLite and PostgreSQL
+    "json": sa.JSON,
+}
+_ID_COLUMNS = {"municipality_id", "region_id", "tos_id", "practice_id", "contest_id", "document_id", "parent_id", "ref_id"}
+
+documents = sa.Table(
+    "documents",
+    metadata,
+    sa.Column("document_id", sa.String(64), primary_key=True),  # sha256 of the bytes
+    sa.Column("file_name", sa.Text, nullable=False),
+    sa.Column("kind", sa.String(20)),
+    sa.Column("size_bytes", sa.BigInteger, nullable=False),
+    sa.Column("ingested_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("status", sa.String(10), nullable=False),  # ok, warnings, rejected
+    sa.Column("warnings", sa.JSON, nullable=False),  # [{where, message}]
+    sa.Column("error", sa.Text),
+    sa.Column("title", sa.Text),
+    sa.Column("doc_date", sa.String(10)),
+    sa.Column("as_of", sa.String(10)),
+    sa.Column("region_id", sa.String(16)),
+    sa.Column("municipality_id", sa.String(80)),
+    sa.Column("place", sa.Text),
+    sa.Column("participants", sa.BigInteger),
+    sa.Column("is_demo", sa.Boolean, nullable=False, default=False),
+    sa.Column("meta", sa.JSON, nullable=False),
+    sa.Column("uploaded_by", sa.Text),
+)
+
+originals = sa.Table(
+    "originals",
+    metadata,
+    sa.Column("document_id", sa.String(64), sa.ForeignKey("documents.document_id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("content", sa.LargeBinary, nullable=False),
+)
+
+# A counter bumped by every write: pages cache on it.
+store_meta = sa.Table(
+    "store_meta",
+    metadata,
+    sa.Column("key", sa.String(40), primary_key=True),
+    sa.Column("value", sa.BigInteger, nullable=False),
+)
+
+audit_log = sa.Table(
+    "audit_log",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("user", sa.Text),
+    sa.Column("action", sa.String(30), nullable=False),  # ingest, reject, duplicate, delete, sign_in, sign_in_failed
+    sa.Column("document_id", sa.String(64)),
+    sa.Column("file_name", sa.Text),
+    sa.Column("details", sa.Text),
+)
+
+
+def _column(name: str, type_name: str) -> sa.Column:
+    if name in _ID_COLUMNS:
+        return sa.Column(name, sa.String(120), index=name in ("municipality_id", "tos_id", "practice_id", "contest_id"))
+    return sa.Column(name, _TYPES[type_name])
+
+
+def _build_tables() -> dict[str, sa.Table]:
+    tables = {}
+    for name, columns in FACT_TABLES.items():
+        if name in REFERENCE_TABLES:
+            key = "region_id" if name == "regions" else "municipality_id"
+            cols = [sa.Column(key, sa.String(120), primary_key=True)]
+            cols += [_column(c, t) for c, t in columns.items() if c != key]
+            cols += [sa.Column("document_id", sa.String(64)), sa.Column("source_ref", sa.Text)]
+        else:
+            cols = [sa.Column("row_id", sa.Integer, primary_key=True, autoincrement=True)]
+            cols += [
+                sa.Column(
+                    "document_id",
+                    sa.String(64),
+                    sa.ForeignKey("documents.document_id", ondelete="CASCADE"),
+                    nullable=False,
+                    index=True,
+                ),
+                sa.Column("source_ref", sa.Text),
+                # Set when a newer registry of the same municipality replaced this row.
+                sa.Column("superseded_by", sa.String(64), index=True),
+            ]
+            cols += [_column(c, t) for c, t in columns.items()]
+        tables[name] = sa.Table(name, metadata, *cols)
+    return tables
+
+
+TABLES = _build_tables()
+sa.Index("ix_projects_municipality_year", TABLES["projects"].c.municipality_id, TABLES["projects"].c.year)

@@ -1,0 +1,117 @@
+"""All Russian words of the interface, in one place, so the wording stays consistent.
+
+Lower layers (analytics, reports) use these too, for chart titles and sheet headers.
+"""
+
+from __future__ import annotations
+
+APP_TITLE = "ТОС: аналитическая панель"
+APP_SUBTITLE = "Территориальное общественное самоуправление в регионах России"
+
+# Pages
+PAGE_OVERVIEW = "Обзор"
+PAGE_TRENDS = "Динамика"
+PAGE_MUNICIPALITIES = "Муниципалитеты"
+PAGE_PROJECTS = "Проекты и финансирование"
+PAGE_MAP = "Карта"
+PAGE_DOCUMENTS = "Документы и практики"
+PAGE_CONTESTS = "Конкурсы"
+PAGE_PRESENTATION = "Презентация"
+PAGE_DATA = "Данные"
+PAGE_ADMIN = "Журнал и доступ"
+
+# Sidebar filters
+FILTERS = "Фильтры"
+F_REGION = "Регион"
+F_MUNICIPALITY = "Муниципалитет"
+F_YEARS = "Годы"
+F_AREA = "Территория"
+F_AREA_ALL = "городские и сельские"
+F_AREA_URBAN = "городской"
+F_AREA_RURAL = "сельский"
+F_LEGAL = "Юридическое лицо"
+F_LEGAL_ALL = "все"
+F_LEGAL_YES = "да"
+F_LEGAL_NO = "нет"
+F_RESET = "Сбросить фильтры"
+ALL_REGIONS = "все регионы"
+ALL_MUNICIPALITIES = "все муниципалитеты"
+
+# Metrics (labels used on cards, tables, charts and in Excel)
+M_TOS_NOW = "ТОС действует"
+M_TOS_COUNT = "Число ТОС"
+M_NEW = "Создано за год"
+M_DISSOLVED = "Ликвидировано за год"
+M_RESIDENTS = "Жителей в границах ТОС"
+M_POPULATION = "Население"
+M_COVERAGE = "Охват населения"
+M_TOS_PER_10K = "ТОС на 10 тыс. жителей"
+M_PROJECTS_DONE = "Реализовано проектов"
+M_PROJECTS = "Проектов"
+M_COST = "Стоимость реализованных проектов"
+M_COST_SHORT = "Стоимость, ₽"
+M_COST_PER_RESIDENT = "Стоимость на жителя ТОС, ₽"
+M_COFINANCING = "Доля внебюджетных средств"
+M_YOY = "Изменение к прошлому году"
+M_MUNICIPALITY = "Муниципалитет"
+M_REGION = "Регион"
+M_TYPE = "Тип"
+M_YEAR = "Год"
+M_POPULATION_YEAR = "Год численности"
+
+FUNDING_LABELS = {
+    "funding_local": "Местный бюджет",
+    "funding_regional": "Региональный бюджет",
+    "funding_federal": "Федеральный бюджет",
+    "funding_grants": "Гранты",
+    "funding_sponsors": "Спонсоры",
+    "funding_residents": "Средства жителей",
+}
+
+# Common phrases
+AS_OF = "Данные по состоянию на {date}"
+FILTERS_IN_FORCE = "Фильтры: {text}"
+NO_FILTERS = "все регионы и муниципалитеты"
+DEMO_BADGE = "Демонстрационные данные"
+DEMO_NOTE = (
+    "Показаны демонстрационные данные: реальные регионы и муниципалитеты, реальные факты из "
+    "паспортов практик и протоколов (ТОС Ангарска, Белово, Мариинска, Десногорска), остальное — "
+    "правдоподобные условные ТОС и проекты. Загрузите свои файлы на странице «Данные»."
+)
+EMPTY_NO_DATA = "Данных пока нет. Загрузите реестр ТОС на странице «Данные» или запустите `python3 run.py demo`."
+EMPTY_FILTERED = "Для выбранных фильтров данных нет — ослабьте фильтры в боковой панели."
+SOURCES = "Источники"
+SOURCE_ROWS = "Строки и документы, из которых получены цифры"
+UNKNOWN = "—"
+
+# Column headers of tables shown to users
+COL = {
+    "name": "Наименование",
+    "municipality_name": M_MUNICIPALITY,
+    "region_name": M_REGION,
+    "settlement": "Населённый пункт",
+    "area_type": "Тип территории",
+    "registered_on": "Дата регистрации",
+    "dissolved_on": "Дата ликвидации",
+    "status": "Статус",
+    "legal_entity": "Юрлицо",
+    "members": "Членов",
+    "residents": M_RESIDENTS,
+    "file_name": "Документ",
+    "source_ref": "Место в документе",
+    "title": "Название",
+    "year": M_YEAR,
+    "category": "Направление",
+    "cost_total": M_COST_SHORT,
+    "tos_name": "ТОС",
+    "tos_count": M_TOS_COUNT,
+    "population": M_POPULATION,
+    "population_year": M_POPULATION_YEAR,
+    "coverage": M_COVERAGE,
+    "tos_per_10k": M_TOS_PER_10K,
+    "projects_completed": M_PROJECTS_DONE,
+    "cost_per_resident": M_COST_PER_RESIDENT,
+    "cofinancing_share": M_COFINANCING,
+    "type": M_TYPE,
+    **FUNDING_LABELS,
+}

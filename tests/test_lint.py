@@ -1,0 +1,27 @@
+"""The code style and the layer rules are part of the suite, so CI keeps them."""
+
+import re
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+
+def test_ruff_is_clean():
+    run = subprocess.run([sys.executable, "-m", "ruff", "check", "."], capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_lower_layers_never_import_streamlit():
+    offenders = []
+    for folder in ("loaders", "store", "analytics", "reports"):
+        for path in (ROOT / folder).rglob("*.py"):
+            if re.search(r"^\s*(import streamlit|from streamlit)", path.read_text(encoding="utf-8"), re.MULTILINE):
+                offenders.append(str(path.relative_to(ROOT)))
+    assert offenders == []
+
+
+def test_pages_do_not_compute_or_read_data():
+    pattern = re.compile(r"\.groupby\(|read_sql|read_excel|read_file\(|pd\.merge\(|sqlalchemy|import sqlite3")
+    offenders = [str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py") if pattern.search(p.read_text(encoding="utf-8"))]
+    assert offenders == []

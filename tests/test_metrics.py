@@ -1,0 +1,137 @@
+"""Metrics of DESIGN.md §3 on a small data set whose answers are computed by hand."""
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from analytics import metrics
+from analytics.dataset import Filters, build_dataset
+from analytics.formatting import fmt_int, fmt_num, fmt_pct, fmt_rub
+
+MUNICIPALITIES = pd.DataFrame(
+    [
+        # id, name, type, region, parent, population
+        ("A", "Альфа городской округ", "городской округ", "R1", None, 10_000, 2024),
+        ("B", "Бета муниципальный район", "муниципальный район", "R1", None, None, None),
+        ("B1", "Бетинское сельское поселение", "сельское поселение", "R1", "B", 2_000, 2024),
+        ("C", "Гамма городской округ", "городской округ", "R2", None, 5_000, 2024),
+    ],
+    columns=["municipality_id", "name", "type", "region_id", "parent_id", "population", "population_year"],
+).assign(region_name=lambda d: d["region_id"])
+REGIONS = pd.DataFrame({"region_id": ["R1", "R2"], "name": ["Регион 1", "Регион 2"]})
+
+
+def tos_row(tos_id, municipality_id, registered_on, residents, dissolved_on=None, status=None, area="городской", legal=False):
+    return {
+        "tos_id": tos_id, "name": tos_id, "municipality_id": municipality_id, "registered_on": registered_on,
+        "dissolved_on": dissolved_on, "status": status, "residents": residents, "area_type": area,
+        "legal_entity": legal, "document_id": "d1", "source_ref": f"строка {tos_id}",
+    }  # fmt: skip
+
+
+TOS = pd.DataFrame(
+    [
+        tos_row("t1", "A", "2018-03-01", 1000),
+        tos_row("t2", "A", "2020-06-15", 500, legal=True),
+        tos_row("t3", "A", "2019-01-01", 200, dissolved_on="2021-05-01"),
+        tos_row("t4", "B1", "2021-07-01", 300, area="сельский"),
+        tos_row("t5", "B1", None, 100, area="сельский"),  # no registration date
+        tos_row("t6", "C", "2017-01-01", None),  # residents unknown
+        tos_row("t7", "C", "2016-01-01", 50, status="ликвидирован"),  # dissolved, date unknown
+    ]
+)
+
+
+def project(pid, municipality_id, tos_id, year, status, cost, local=None, regional=None, residents=None):
+    return {
+        "project_id": pid, "municipality_id": municipality_id, "tos_id": tos_id, "year": year, "status": status,
+        "cost_total": cost, "funding_local": local, "funding_regional": regional, "funding_federal": None,
+        "funding_grants": None, "funding_sponsors": None, "funding_residents": residents, "category": "иное",
+        "title": pid, "document_id": "d1", "source_ref": pid,
+    }  # fmt: skip
+
+
+PROJECTS = pd.DataFrame(
+    [
+        project("p1", "A", "t1", 2020, "реализован", 100_000, 20_000, 70_000, 10_000),
+        project("p2", "A", "t2", 2021, "реализован", 50_000),
+        project("p3", "A", "t2", 2021, "в работе", 80_000),
+        project("p4", "B1", "t4", 2022, "реализован", 30_000, 0, 24_000, 6_000),
+        project("p5", "C", "t6", 2019, "реализован", None),
+    ]
+)
+
+
+@pytest.fixture
+def ds():
+    return build_dataset(TOS, PROJECTS, MUNICIPALITIES, REGIONS, pd.DataFrame({"document_id": ["d1"], "file_name": ["r.xlsx"], "is_demo": [False]}), "2024-01-01", today=dt.date(2024, 6, 1))
+
+
+def test_kpis_by_hand(ds):
+    k = metrics.kpis(ds, Filters())
+    # Active on 2024-06-01: t1, t2, t4, t5 (undated counts now), t6; not t3 (dissolved 2021), not t7.
+    assert k.tos_now == 5
+    assert k.tos_undated == 1
+    assert k.tos_dissolved_undated == 1
+    assert k.residents == 1000 + 500 + 300 + 100  # t6 unknown is not zero
+    assert k.residents_unknown == 1
+    # Coverage units: top-level A (10 000), B (unknown), C (5 000) → known 15 000.
+    assert k.population == 15_000 and k.population_units_known == 2 and k.population_units == 3
+    # Covered inside known units: A's 1 500; C's t6 unknown → 1 500 / 15 000.
+    assert k.coverage == pytest.approx(0.1)
+    assert k.projects_completed == 4 and k.projects_total == 5
+    assert k.cost_total == 180_000 and k.cost_unknown == 1
+    # Co-financing: p1 and p4 state sources: non-budget 10 000 + 6 000 of 130 000.
+    assert k.cofinancing_share == pytest.approx(16_000 / 130_000)
+
+
+def test_trend_excludes_undated_and_counts_at_year_end(ds):
+    by_year = metrics.tos_by_year(ds, Filters(), years=[2017, 2018, 2019, 2020, 2021, 2022, 2024])
+    counts = dict(zip(by_year["year"], by_year["tos_count"], strict=True))
+    # t7 (dissolved, no date) counts nowhere; t5 (no date) not in the trend.
+    assert counts == {2017: 1, 2018: 2, 2019: 3, 2020: 4, 2021: 4, 2022: 4, 2024: 4}
+    assert by_year.set_index("year").loc[2021, "dissolved"] == 1
+    assert by_year.set_index("year").loc[2021, "new"] == 1
+    assert bool(by_year.set_index("year").loc[2024, "incomplete"])
+
+
+def test_filters_region_area_legal_and_years(ds):
+    assert metrics.kpis(ds, Filters(region_ids=("R2",))).tos_now == 1
+    assert metrics.kpis(ds, Filters(area_type="сельский")).tos_now == 2
+    assert metrics.kpis(ds, Filters(legal_entity=True)).tos_now == 1
+    k = metrics.kpis(ds, Filters(year_from=2021, year_to=2022))
+    assert k.projects_completed == 2 and k.cost_total == 80_000
+    # «Now» is the end of the last selected year: t3 was dissolved in 2021.
+    assert k.reference_date == dt.date(2022, 12, 31)
+
+
+def test_selecting_a_district_takes_its_settlements(ds):
+    k = metrics.kpis(ds, Filters(municipality_ids=("B",)))
+    assert k.tos_now == 2
+    assert k.coverage is None  # the district's population is unknown
+    k1 = metrics.kpis(ds, Filters(municipality_ids=("B1",)))
+    assert k1.coverage == pytest.approx(400 / 2_000)
+
+
+def test_municipality_table_by_hand(ds):
+    table = metrics.municipality_table(ds, Filters()).set_index("municipality_id")
+    assert table.loc["A", "tos_count"] == 2
+    assert table.loc["A", "coverage"] == pytest.approx(0.15)
+    assert table.loc["A", "tos_per_10k"] == pytest.approx(2.0)
+    assert table.loc["A", "projects_completed"] == 2
+    assert table.loc["A", "cost_per_resident"] == pytest.approx(150_000 / 1_500)
+    assert table.loc["B", "tos_count"] == 2  # the settlement's TOS roll up to the district
+    assert pd.isna(table.loc["B", "coverage"])
+    assert table.loc["B", "cofinancing_share"] == pytest.approx(0.2)
+    assert pd.isna(table.loc["C", "residents"])  # unknown, not zero
+
+
+def test_russian_formatting():
+    assert fmt_int(9827) == "9\u00a0827"
+    assert fmt_num(4.24, 1) == "4,2"
+    assert fmt_num(1234.5, 1) == "1\u00a0234,5"
+    assert fmt_pct(0.042) == "4,2\u00a0%"
+    assert fmt_rub(9_770_500) == "9,8\u00a0млн\u00a0₽"
+    assert fmt_rub(9_770_500, compact=False) == "9\u00a0770\u00a0500\u00a0₽"
+    assert fmt_int(None) == "—"

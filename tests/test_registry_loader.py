@@ -1,0 +1,227 @@
+"""Registry spreadsheets in the layouts municipalities really send, built here in code."""
+
+import datetime as dt
+import json
+import subprocess
+import sys
+
+import pytest
+
+from loaders.api import parse_bytes
+from loaders.base import ParseError
+from tests.conftest import ROOT, csv_bytes, xlsx_bytes
+
+HEADER = ["№", "Наименование ТОС", "Муниципальное образование", "Численность жителей в границах ТОС", "Дата регистрации устава"]
+
+
+def tos_rows(doc):
+    return doc.tables["tos"].to_dict(orient="records")
+
+
+def test_title_rows_two_level_merged_header_totals_and_notes():
+    rows = [
+        ["Реестр ТОС Кемеровской области — Кузбасса"],
+        ["по состоянию на 01.01.2025"],
+        [],
+        ["№ п/п", "Название ТОС (согласно уставу)", "Муниципальное образование", "Жители", None, "Юридическое лицо (да/нет)"],
+        [None, None, None, "Кол-во жителей", "Количество членов ТОС", None],
+        [1, 2, 3, 4, 5, 6],
+        [1, "ТОС «Рассвет»", "Беловский городской округ", "1 200", 15, "да"],
+        [2, "Заря", "Беловский городской округ", 800, 12, "нет"],
+        [3, "«Берёзка»", "Кемеровский городской округ", "около 300", 7, None],
+        [None, "Итого", None, 2300, 34, None],
+        ["Примечание: численность по данным администраций."],
+    ]
+    data = xlsx_bytes({"Реестр": rows}, {"Реестр": ["A4:A5", "B4:B5", "C4:C5", "D4:E4", "F4:F5"]})
+    doc = parse_bytes(data, "reestr.xlsx")
+    tos = tos_rows(doc)
+    assert [t["name"] for t in tos] == ["Рассвет", "Заря", "Берёзка"]
+    assert [t["residents"] for t in tos] == [1200, 800, 300]
+    assert [t["members"] for t in tos] == [15, 12, 7]  # members kept apart from residents
+    assert tos[2]["residents_qualifier"] == "~"
+    assert [t["legal_entity"] for t in tos] == [True, False, None]
+    assert [t["municipality_id"] for t in tos] == ["32707000", "32707000", "32701000"]
+    assert tos[0]["source_ref"] == "лист «Реестр», строка 7"
+    assert doc.meta["as_of"] == "2025-01-01"
+    assert doc.meta["region_id"] == "RU-KEM"
+    assert any("около 300" in w.message for w in doc.warnings)
+
+
+def test_total_row_that_disagrees_is_reported():
+    rows = [HEADER, [1, "Рассвет", "Беловский городской округ", 100, "2019"], [2, "Заря", "Беловский городской округ", 50, "2019"], [None, "Всего", None, 200]]
+    doc = parse_bytes(xlsx_bytes({"Лист1": rows}), "r.xlsx")
+    assert len(doc.tables["tos"]) == 2
+    assert any("сумма по строкам = 150" in w.message for w in doc.warnings)
+
+
+def test_sheet_per_municipality_and_cover_sheet_skipped():
+    data = xlsx_bytes(
+        {
+            "Титул": [["Сводный реестр ТОС"], ["Иркутская область"]],
+            "Ангарский городской округ": [["Реестр ТОС Ангарского городского округа"], ["Наименование ТОС", "Кол-во жителей", "Год создания"], ["Перекресток", 2478, "2017 г."], ["Старица", 121, 2018]],
+            "Тулунский район": [["Наименование ТОС", "Кол-во жителей", "Год создания"], ["Колос", 300, 2020]],
+        }
+    )
+    doc = parse_bytes(data, "irk.xlsx")
+    tos = tos_rows(doc)
+    assert [(t["name"], t["municipality_id"]) for t in tos] == [("Перекресток", "25703000"), ("Старица", "25703000"), ("Колос", "25638000")]
+    assert [t["registered_on"] for t in tos] == ["2017-01-01", "2018-01-01", "2020-01-01"]
+    assert {t["registered_precision"] for t in tos} == {"year"}
+    assert any("Титул" in n for n in doc.meta["notes"])
+
+
+def test_section_rows_name_the_municipality_of_the_rows_below():
+    rows = [
+        ["Наименование ТОС", "Населенный пункт", "Численность жителей", "Дата регистрации"],
+        ["Энгельсский муниципальный район"],
+        ["Луч", "с. Ивановка", 120, "12.03.2019"],
+        ["Итого по району", None, 120],
+        ["Саратовский муниципальный район"],
+        ["Исток", "п. Дубки", 90, "01.06.2021"],
+    ]
+    doc = parse_bytes(xlsx_bytes({"ТОС": rows}), "sar.xlsx")
+    tos = tos_rows(doc)
+    assert [(t["name"], t["municipality_id"]) for t in tos] == [("Луч", "63650000"), ("Исток", "63643000")]
+    assert [t["area_type"] for t in tos] == ["сельский", "сельский"]  # from «с.»/«п.», with a warning
+    assert any("определён по типу населённого пункта" in w.message for w in doc.warnings)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1251", "utf-16"])
+@pytest.mark.parametrize("delimiter", [";", ",", "\t"])
+def test_csv_in_every_encoding_and_delimiter(encoding, delimiter):
+    rows = [
+        ["Реестр ТОС Смоленской области"],
+        ["Муниципальное образование", "Наименование ТОС", "Количество жителей", "Дата регистрации", "Сумма, руб."],
+        ["город Десногорск", "5 квартал", "", "30.05.2019", "1\u00a0250,50"],
+        ["Вяземский район", "Заречье", "1\u202f150", "2019", "2 000,00"],
+    ]
+    doc = parse_bytes(csv_bytes(rows, delimiter, encoding), "smolensk.csv")
+    tos = tos_rows(doc)
+    assert [t["name"] for t in tos] == ["5 квартал", "Заречье"]
+    assert tos[0]["residents"] is None  # unknown stays unknown, never 0
+    assert tos[1]["residents"] == 1150
+    assert tos[0]["registered_on"] == "2019-05-30"
+    assert [t["municipality_id"] for t in tos] == ["66710000", "66605000"]
+
+
+def test_csv_decimal_commas_in_projects_with_thousands_header():
+    rows = [
+        ["Проекты ТОС 2023 года"],
+        ["Муниципальное образование", "Наименование ТОС", "Наименование проекта", "Направление", "Статус", "Общая стоимость, тыс. руб.", "Местный бюджет, тыс. руб.", "Областной бюджет, тыс. руб.", "Средства жителей, тыс. руб."],
+        ["Беловский городской округ", "Рассвет", "Детская площадка", "детские и спортивные площадки", "реализован", "1 250,5", "125,05", "1 000,45", "125,0"],
+    ]
+    doc = parse_bytes(csv_bytes(rows, ";", "cp1251"), "p.csv")
+    p = doc.tables["projects"].iloc[0]
+    assert p["cost_total"] == pytest.approx(1_250_500)
+    assert p["funding_local"] == pytest.approx(125_050)
+    assert p["funding_regional"] == pytest.approx(1_000_450)
+    assert p["funding_residents"] == pytest.approx(125_000)
+    assert p["year"] == 2023  # from the title, with a warning
+    assert p["status"] == "реализован"
+    assert p["tos_id"] == "32707000:rassvet"
+    assert any("год 2023 взят" in w.message for w in doc.warnings)
+
+
+def test_projects_with_two_level_financing_header():
+    rows = [
+        ["Муниципальное образование", "Наименование проекта", "Год", "Стоимость проекта, руб.", "Источники финансирования, руб.", None, None],
+        [None, None, None, None, "местный бюджет", "областной бюджет", "средства жителей"],
+        ["Кемеровский городской округ", "Ремонт тротуара", 2022, 300000, 30000, 240000, 30000],
+        ["Кемеровский городской округ", "Сквер у школы", 2023, None, 10000, 80000, 10000],
+        ["Кемеровский городской округ", "Колодец", 2024, 100000, 10000, 10000, 10000],
+    ]
+    data = xlsx_bytes({"Проекты": rows}, {"Проекты": ["A1:A2", "B1:B2", "C1:C2", "D1:D2", "E1:G1"]})
+    doc = parse_bytes(data, "p.xlsx")
+    p = doc.tables["projects"]
+    assert p["funding_residents"].tolist() == [30000, 10000, 10000]
+    assert p["cost_total"].tolist() == [300000, 100000, 100000]  # missing total = sum of sources, said so
+    assert p["category"].tolist() == ["ремонт дорог и тротуаров", "решение экологических задач", "обеспечение водоснабжением"]
+    messages = " ".join(w.message for w in doc.warnings)
+    assert "взята сумма источников" in messages
+    assert "не равна общей стоимости" in messages  # 30 000 ≠ 100 000 for the well
+
+
+def test_population_sheet():
+    rows = [["Муниципальное образование", "Численность постоянного населения на 01.01.2019"], ["Ангарский городской округ", "237 713"]]
+    doc = parse_bytes(xlsx_bytes({"Население": rows}), "pop.xlsx")
+    assert doc.kind == "population"
+    assert doc.tables["population"].to_dict(orient="records")[0] == {
+        "municipality_id": "25703000", "year": 2019, "population": 237713, "source_ref": "лист «Население», строка 2",
+    }  # fmt: skip
+
+
+def test_messy_rows_give_row_level_warnings_not_a_traceback():
+    rows = [
+        ["Наименование ТОС", "Муниципальное образование", "Численность жителей", "Дата регистрации", "Юридическое лицо", "ОГРН"],
+        ["Рассвет", "Беловский городской округ", "много", "вчера", "возможно", "12345"],
+        [None, "Беловский городской округ", 100, "2019", "да", None],
+        ["Заря", "Беловский городской округ", -5, "2019", "нет", 1024200000000.0],
+    ]
+    doc = parse_bytes(xlsx_bytes({"Реестр": rows}), "messy.xlsx")
+    tos = tos_rows(doc)
+    assert [t["name"] for t in tos] == ["Рассвет", "Заря"]
+    assert tos[0]["residents"] is None and tos[0]["registered_on"] is None and tos[0]["legal_entity"] is None
+    assert tos[1]["ogrn"] == "1024200000000"  # a code read as text, not a float
+    wheres = {w.where for w in doc.warnings}
+    assert "лист «Реестр», строка 2, столбец «Численность жителей»" in wheres
+    assert "лист «Реестр», строка 2, столбец «Дата регистрации»" in wheres
+    assert "лист «Реестр», строка 3" in wheres  # the row without a name
+    assert any("отрицательное" in w.message for w in doc.warnings)
+    assert any("ОГРН «12345»" in w.message for w in doc.warnings)
+
+
+def test_missing_municipality_is_named_in_the_error():
+    rows = [["Наименование ТОС", "Численность жителей"], ["Рассвет", 100]]
+    with pytest.raises(ParseError) as exc:
+        parse_bytes(xlsx_bytes({"Лист1": rows}), "bez_mo.xlsx")
+    assert "bez_mo.xlsx" in exc.value.message
+    assert "лист «Лист1»" in exc.value.message
+    assert "«Муниципальное образование»" in exc.value.message
+
+
+def test_file_without_a_table_is_rejected_with_its_sheets_named():
+    with pytest.raises(ParseError) as exc:
+        parse_bytes(xlsx_bytes({"Письмо": [["Направляем сведения"], ["С уважением"]]}), "pismo.xlsx")
+    assert "«pismo.xlsx»" in exc.value.message and "«Письмо»" in exc.value.message
+
+
+def test_extension_that_lies_is_rejected():
+    with pytest.raises(ParseError) as exc:
+        parse_bytes(b"%PDF-1.4 fake", "reestr.xlsx")
+    assert "не соответствует содержимому" in exc.value.message
+
+
+def test_real_borisoglebsk_registry(shared_data):
+    """A real registry the parser was not written for: 24 TOS, the residents total of the source."""
+    path = shared_data / "registries" / "tos-registry-borisoglebsk-voronezh.tsv.txt"
+    source = json.loads((shared_data / "registries" / "tos-registry-borisoglebsk-voronezh.json").read_text(encoding="utf-8"))
+    doc = parse_bytes(path.read_bytes(), path.name)
+    tos = doc.tables["tos"]
+    assert len(tos) == len(source) == 24
+    assert tos["residents"].sum() == sum(t["residents"] for t in source)
+    assert set(tos["municipality_id"]) == {"borisoglebskiy-gorodskoy-okrug"}
+    assert doc.tables["municipalities"].iloc[0]["region_id"] == "RU-VOR"
+    assert sorted(tos["registered_on"].str[:4].astype(int)) == sorted(t["founded"] for t in source)
+
+
+def test_cli_parse_prints_json_and_exit_status(tmp_path):
+    good = tmp_path / "reestr.xlsx"
+    good.write_bytes(xlsx_bytes({"Реестр": [HEADER, [1, "Рассвет", "Беловский городской округ", 120, "2019"]]}))
+    bad = tmp_path / "pusto.csv"
+    bad.write_bytes(b"")
+    run = subprocess.run([sys.executable, "-m", "loaders", "parse", str(good), str(bad)], capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 1
+    out = json.loads(run.stdout)
+    assert [o["file"] for o in out] == ["reestr.xlsx", "pusto.csv"]
+    assert out[0]["kind"] == "registry" and out[0]["error"] is None
+    assert out[0]["tables"]["tos"][0]["residents"] == 120
+    assert set(out[0]) >= {"file", "kind", "tables", "warnings", "error"}
+    assert "пустой" in out[1]["error"]
+    ok = subprocess.run([sys.executable, "-m", "loaders", "parse", str(good)], capture_output=True, text=True, cwd=ROOT)
+    assert ok.returncode == 0
+
+
+def test_excel_dates_are_dates():
+    rows = [["Наименование ТОС", "Муниципальное образование", "Дата регистрации"], ["Рассвет", "Беловский городской округ", dt.datetime(2019, 5, 23)]]
+    doc = parse_bytes(xlsx_bytes({"Р": rows}), "d.xlsx")
+    assert doc.tables["tos"].iloc[0]["registered_on"] == "2019-05-23"

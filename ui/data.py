@@ -1,0 +1,51 @@
+"""Cached access to the store for the pages: keyed on the database URL and its revision."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import streamlit as st
+
+from analytics.dataset import Dataset, build_dataset
+from store import queries
+from store.db import database_url, get_engine, init_db
+
+
+def db_url() -> str:
+    return database_url(os.environ.get("TOS_DB_URL"))
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _engine(url: str):
+    engine = get_engine(url)
+    init_db(engine)
+    return engine
+
+
+def engine():
+    return _engine(db_url())
+
+
+def revision() -> int:
+    return queries.revision(engine())
+
+
+# cache_resource, not cache_data: the frames are shared read-only, not pickled on every rerun
+# (a national data set is ~250 000 rows; copying it per rerun would cost more than the page).
+@st.cache_resource(max_entries=2, ttl=3600, show_spinner="Загружаю данные…")
+def _dataset(url: str, rev: int, today: dt.date) -> Dataset:
+    eng = _engine(url)
+    return build_dataset(
+        tos=queries.read_table(eng, "tos"),
+        projects=queries.read_table(eng, "projects"),
+        municipalities=queries.municipalities(eng),
+        regions=queries.regions(eng),
+        documents=queries.documents_frame(eng),
+        as_of=queries.data_as_of(eng),
+        today=today,
+    )
+
+
+def dataset() -> Dataset:
+    return _dataset(db_url(), revision(), dt.date.today())

@@ -1,0 +1,36 @@
+"""Small rendering helpers shared by the pages: header line, KPI cards, provenance."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+import strings as S
+from analytics.dataset import Dataset, Filters, describe_filters
+from analytics.formatting import fmt_date
+from analytics.provenance import provenance_table
+
+
+def page_header(title: str, ds: Dataset, filters: Filters) -> None:
+    """Title, the data date, the filters in force, and the demo label when demo data is shown."""
+    st.title(title)
+    parts = [S.AS_OF.format(date=fmt_date(ds.as_of)) if ds.as_of else None, S.FILTERS_IN_FORCE.format(text=describe_filters(ds, filters))]
+    st.caption(" · ".join(p for p in parts if p))
+    if ds.demo_ids:
+        st.info(f"**{S.DEMO_BADGE}.** {S.DEMO_NOTE}", icon="ℹ️")
+
+
+def kpi(column, label: str, value: str, help_text: str | None = None, note: str | None = None) -> None:
+    column.metric(label, value, help=help_text)
+    if note:
+        column.caption(note)
+
+
+def provenance(ds: Dataset, rows: pd.DataFrame, label: str = S.SOURCE_ROWS, columns: list[str] | None = None) -> None:
+    """An expander with the rows behind a figure and the documents and places they came from."""
+    with st.expander(label):
+        table = provenance_table(ds, rows, columns)
+        if table.empty:
+            st.write("Строк нет.")
+            return
+        st.dataframe(table, hide_index=True, height=min(400, 38 + 35 * len(table)))
