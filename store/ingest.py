@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 import sqlalchemy as sa
 
+import strings as S
 from loaders.base import ParsedDocument, ParseError
 from loaders.canonical import FACT_TABLES, REFERENCE_TABLES
 from loaders.sniff import safe_file_name
@@ -28,23 +29,6 @@ from store.schema import TABLES, audit_log, documents, originals, store_meta
 # Tables a newer registry replaces, per municipality.
 SUPERSEDED_TABLES = ("tos", "projects", "population")
 REGISTRY_KINDS = ("registry", "population")
-TABLE_NAMES_RU = {
-    "tos": "ТОС",
-    "projects": "проектов",
-    "population": "строк численности",
-    "practices": "практик",
-    "practice_indicators": "показателей практики",
-    "practice_costs": "статей затрат",
-    "practice_tos": "ТОС из паспорта",
-    "legal_acts": "НПА",
-    "contests": "конкурсов",
-    "applications": "заявок",
-    "application_indicators": "показателей заявок",
-    "contacts": "контактов",
-    "boundaries": "границ",
-    "municipalities": "муниципалитетов",
-    "regions": "регионов",
-}
 
 
 @dataclass
@@ -80,11 +64,19 @@ def now() -> dt.datetime:
 
 
 def _bump_revision(conn: sa.Connection) -> None:
+    """Move the revision forward.
+
+    It is a millisecond clock that never repeats, so a database rebuilt from scratch cannot reuse
+    a revision an earlier one had (pages cache on it).
+    """
+    now_ms = int(dt.datetime.now(dt.UTC).timestamp() * 1000)
     updated = conn.execute(
-        store_meta.update().where(store_meta.c.key == "revision").values(value=store_meta.c.value + 1)
+        store_meta.update()
+        .where(store_meta.c.key == "revision")
+        .values(value=sa.case((store_meta.c.value + 1 > now_ms, store_meta.c.value + 1), else_=now_ms))
     ).rowcount
     if not updated:
-        conn.execute(store_meta.insert().values(key="revision", value=1))
+        conn.execute(store_meta.insert().values(key="revision", value=now_ms))
 
 
 def _audit(conn: sa.Connection, action: str, user: str | None, document_id: str | None, file_name: str | None, details: str = "") -> None:
@@ -184,7 +176,7 @@ def _supersede_group(
                 {
                     "where": "файл",
                     "message": f"для {len(newer)} муниципалитет(ов) в базе уже есть более новый реестр; "
-                    f"строки этого файла по ним сохранены как устаревшие ({TABLE_NAMES_RU[table]})",
+                    f"строки этого файла по ним сохранены как устаревшие ({S.TABLE_NAMES[table]})",
                 }
             )
     return notes
@@ -307,7 +299,7 @@ def _json_safe(meta: dict[str, Any]) -> dict[str, Any]:
 
 
 def _counts_text(counts: dict[str, int]) -> str:
-    return ", ".join(f"{n} {TABLE_NAMES_RU.get(t, t)}" for t, n in counts.items())
+    return ", ".join(f"{n} {S.TABLE_NAMES.get(t, t)}" for t, n in counts.items())
 
 
 def _fmt_dt(value: dt.datetime | None) -> str:

@@ -70,7 +70,7 @@ def csv_bytes(rows: list[list[object]], delimiter: str = ";", encoding: str = "u
     return text.encode(encoding)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def demo_db(tmp_path_factory):
     """The demo data set built and ingested into its own database (once per test session)."""
     import json
@@ -91,3 +91,20 @@ def demo_db(tmp_path_factory):
         assert result.status == "stored", result.message
     expected = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
     return {"url": url, "engine": eng, "folder": folder, "expected": expected}
+
+
+@pytest.fixture
+def app(demo_db, monkeypatch):
+    """The whole app (dashboard.py) on the demo database, for AppTest."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("TOS_DB_URL", demo_db["url"])
+    return AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+
+
+def metric_values(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def ru_int(n: float) -> str:
+    return f"{round(n):,}".replace(",", "\u00a0")

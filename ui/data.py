@@ -49,3 +49,20 @@ def _dataset(url: str, rev: int, today: dt.date) -> Dataset:
 
 def dataset() -> Dataset:
     return _dataset(db_url(), revision(), dt.date.today())
+
+
+@st.cache_data(max_entries=2, show_spinner=False)
+def _registry_template(url: str, rev: int) -> bytes:
+    from reports.registry_template import build_registry_template
+
+    names = queries.municipalities(_engine(url))["name"].tolist()
+    return build_registry_template(names)
+
+
+def registry_template() -> bytes:
+    return _registry_template(db_url(), revision())
+
+
+def current_user() -> str | None:
+    """The signed-in user's name, for «кто загрузил» and the audit log."""
+    return st.session_state.get("user_name")
