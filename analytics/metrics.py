@@ -214,3 +214,32 @@ def municipality_table(ds: Dataset, filters: Filters, only_with_tos: bool = Fals
     if only_with_tos and (table["tos_count"] > 0).any():
         table = table[table["tos_count"] > 0]
     return table.reset_index(drop=True)
+
+
+def region_table(ds: Dataset, filters: Filters) -> pd.DataFrame:
+    """One row per region: the municipality table summed, coverage over known populations only."""
+    m = municipality_table(ds, filters)
+    if m.empty:
+        return m
+    population = pd.to_numeric(m["population"], errors="coerce")
+    m = m.assign(
+        population_known=population.where(population > 0),
+        residents_in_known=pd.to_numeric(m["residents"], errors="coerce").where(population > 0),
+    )
+    sums = {c: (c, lambda s: s.sum(min_count=1)) for c in ("residents", "cost_total", *FUNDING_COLUMNS)}
+    g = m.groupby(["region_id", "region_name"], dropna=False).agg(
+        municipalities=("municipality_id", "size"),
+        tos_count=("tos_count", "sum"),
+        projects_completed=("projects_completed", "sum"),
+        population=("population_known", lambda s: s.sum(min_count=1)),
+        residents_in_known=("residents_in_known", lambda s: s.sum(min_count=1)),
+        **sums,
+    )
+    g = g.reset_index()
+    g["coverage"] = np.where(g["population"] > 0, g["residents_in_known"].fillna(0) / g["population"], np.nan)
+    g["tos_per_10k"] = np.where(g["population"] > 0, g["tos_count"] / g["population"] * PER_INHABITANTS, np.nan)
+    g["cost_per_resident"] = np.where(g["residents"] > 0, g["cost_total"] / g["residents"], np.nan)
+    funding = g[list(FUNDING_COLUMNS)]
+    total = funding.sum(axis=1, min_count=1)
+    g["cofinancing_share"] = np.where(total > 0, g[list(NON_BUDGET_FUNDING)].sum(axis=1, min_count=1) / total, np.nan)
+    return g.drop(columns="residents_in_known").sort_values("tos_count", ascending=False).reset_index(drop=True)

@@ -50,6 +50,10 @@ def xlsx_bytes(sheets: dict[str, list[list[object]]], merges: dict[str, list[str
         ws = wb.create_sheet(name)
         for row in rows:
             ws.append(row)
+            # openpyxl would store «=…» as a formula; a document holds it as typed text.
+            for cell in ws[ws.max_row]:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"
         for rng in (merges or {}).get(name, []):
             ws.merge_cells(rng)
     buf = io.BytesIO()

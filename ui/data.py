@@ -35,16 +35,7 @@ def revision() -> int:
 # (a national data set is ~250 000 rows; copying it per rerun would cost more than the page).
 @st.cache_resource(max_entries=2, ttl=3600, show_spinner="Загружаю данные…")
 def _dataset(url: str, rev: int, today: dt.date) -> Dataset:
-    eng = _engine(url)
-    return build_dataset(
-        tos=queries.read_table(eng, "tos"),
-        projects=queries.read_table(eng, "projects"),
-        municipalities=queries.municipalities(eng),
-        regions=queries.regions(eng),
-        documents=queries.documents_frame(eng),
-        as_of=queries.data_as_of(eng),
-        today=today,
-    )
+    return build_dataset(**queries.dataset_frames(_engine(url)), today=today)
 
 
 def dataset() -> Dataset:
