@@ -6,10 +6,11 @@ import streamlit as st
 import strings as S
 from analytics.formatting import fmt_date, fmt_int
 from store.ingest import delete_document
-from ui import data, upload, widgets
+from ui import auth, data, upload, widgets
 from ui.navigation import ensure_app_navigation
 
 ensure_app_navigation()
+actor = auth.require_staff_page()
 
 ds = data.dataset()
 widgets.page_header(S.PAGE_DATA, ds, None)
@@ -31,12 +32,12 @@ if pending:
     st.markdown(f"**Разобрано файлов: {len(pending)}; можно сохранить: {len(ok)}; отклонено: {len(pending) - len(ok)}.** Ничего ещё не сохранено.")
     for p in pending:
         with st.container(border=True):
-            st.markdown(f"**{p.name}**")
+            st.markdown(f"**{widgets.md(p.name)}**")
             upload.preview(p)
     c1, c2 = st.columns([1, 5])
     if c1.button(S.DATA_SAVE, type="primary", disabled=not pending):
         with st.spinner("Сохраняю…"):
-            st.session_state[upload.RESULTS] = upload.save_pending(data.engine(), pending, data.current_user())
+            st.session_state[upload.RESULTS] = upload.save_pending(data.engine(), pending, actor)
         st.session_state.pop(upload.PENDING, None)
         st.rerun()
     if c2.button(S.DATA_CANCEL):
@@ -44,7 +45,7 @@ if pending:
         st.rerun()
 
 for result in st.session_state.get(upload.RESULTS) or []:
-    {"stored": st.success, "duplicate": st.info, "rejected": st.error}[result.status](result.message)
+    {"stored": st.success, "duplicate": st.info, "rejected": st.error}[result.status](widgets.md(result.message))
 
 st.subheader(S.DATA_DOCUMENTS)
 docs = ds.documents
@@ -71,7 +72,7 @@ else:
     chosen = st.selectbox("Замечания и действия по документу", list(names), format_func=names.get, key="data_doc")
     doc = docs[docs["document_id"] == chosen].iloc[0]
     if doc["status"] == "rejected":
-        st.error(doc["error"])
+        st.error(widgets.md(doc["error"]))
     elif doc["warnings"]:
         widgets.warnings_table(doc["warnings"])
     else:
@@ -80,7 +81,7 @@ else:
         st.write("Удаляются документ и все полученные из него данные; строки, которые он заменил, снова становятся действующими.")
         sure = st.checkbox(f"Да, удалить «{doc['file_name']}»", key="data_delete_sure")
         if st.button("Удалить", disabled=not sure):
-            delete_document(data.engine(), chosen, user=data.current_user())
+            delete_document(data.engine(), chosen, actor=actor)
             st.session_state.pop("data_delete_sure", None)
             st.rerun()
 

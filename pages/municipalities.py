@@ -47,13 +47,13 @@ if not options:
     st.stop()
 chosen = st.selectbox("Карточка муниципалитета", list(options), format_func=options.get, key="mun_card")
 c = card(ds, chosen, filters)
-st.header(c.name)
+st.header(widgets.md(c.name))
 facts = [c.type or "", c.region_name or ""]
 if c.parent_name:
     facts.append(f"входит в {c.parent_name}")
 if c.settlements:
     facts.append("поселения с ТОС: " + ", ".join(c.settlements))
-st.caption(" · ".join(f for f in facts if f))
+st.caption(" · ".join(widgets.md(f) for f in facts if f))
 k = c.kpis
 c1, c2, c3, c4, c5 = st.columns(5)
 c1.metric(S.M_TOS_NOW, fmt_int(k.tos_now))
@@ -62,7 +62,7 @@ c3.metric(S.M_POPULATION, fmt_int(c.population))
 c4.metric(S.M_COVERAGE, fmt_pct(k.coverage))
 c5.metric(S.M_PROJECTS_DONE, fmt_int(k.projects_completed), delta=fmt_rub(k.cost_total), delta_color="off", delta_arrow="off")
 if c.population is not None:
-    st.caption(f"Население — {fmt_int(c.population)} чел. ({c.population_year} г.), источник: {c.population_source}.")
+    st.caption(f"Население — {fmt_int(c.population)} чел. ({c.population_year} г.), источник: {widgets.md(c.population_source)}.")
 else:
     st.caption("Численность населения неизвестна — охват не рассчитывается. Загрузите лист «Население».")
 

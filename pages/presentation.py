@@ -9,6 +9,7 @@ from reports.slides import ImageExportError
 from ui import data, state
 from ui.export import slides_file
 from ui.navigation import ensure_app_navigation
+from ui.widgets import md
 
 ensure_app_navigation()
 
@@ -49,10 +50,10 @@ slide = next(s for s in slides if s.key == st.session_state["pres_slide"])
 st.title(slide.title)
 st.metric(slide.kpi_label, slide.kpi)
 st.plotly_chart(slide.figure, theme=None, config={"displaylogo": False, "displayModeBar": False})
-st.caption(slide.source)
+st.caption(md(slide.source))
 
 st.divider()
-st.caption(f"Территория и годы — из фильтров панели: {describe_filters(ds, filters)}. Чтобы изменить их, вернитесь на «{S.PAGE_OVERVIEW}».")
+st.caption(f"Территория и годы — из фильтров панели: {md(describe_filters(ds, filters))}. Чтобы изменить их, вернитесь на «{S.PAGE_OVERVIEW}».")
 c1, c2, c3 = st.columns(3)
 if c1.button("Картинка этого графика (PNG)", key="pres_png_build"):
     with st.spinner("Рисую картинку…"):

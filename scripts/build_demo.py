@@ -559,6 +559,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", help="database URL (default: TOS_DB_URL or data/tos.db)")
     args = parser.parse_args(argv)
 
+    from store.accounts import Actor
     from store.db import get_engine, init_db
     from store.ingest import ingest_path
     from store.queries import documents_frame
@@ -582,7 +583,7 @@ def main(argv: list[str] | None = None) -> int:
     init_db(engine)
     failed = 0
     for name in files + [str(p.relative_to(DEMO_DIR)) for p in extra_demo_documents()]:
-        result = ingest_path(engine, DEMO_DIR / name, user="demo")
+        result = ingest_path(engine, DEMO_DIR / name, actor=Actor("демо-данные", "admin"))
         print(f"[demo] {result.message}")
         failed += result.status == "rejected"
     return 1 if failed else 0

@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+from store.accounts import Actor  # noqa: E402
+
+STAFF = Actor("тестовый сотрудник", "staff")
 SHARED = ROOT.parent / "shared"
 SEEDS = SHARED / "seeds"
 SHARED_DATA = SHARED / "data"
@@ -91,7 +94,7 @@ def demo_db(tmp_path_factory):
     eng = get_engine(url)
     init_db(eng)
     for name in files + [str(p.relative_to(folder)) for p in sorted(folder.glob("docs/*")) if p.is_file()]:
-        result = ingest_path(eng, folder / name, user="test")
+        result = ingest_path(eng, folder / name, actor=STAFF)
         assert result.status == "stored", result.message
     expected = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
     return {"url": url, "engine": eng, "folder": folder, "expected": expected}
@@ -104,6 +107,13 @@ def app(demo_db, monkeypatch):
 
     monkeypatch.setenv("TOS_DB_URL", demo_db["url"])
     return AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+
+
+def plain(markdown: str) -> str:
+    """What a Markdown string shows: the escapes ui.widgets.md adds are not seen by the reader."""
+    import re
+
+    return re.sub(r"\\(.)", r"\1", markdown)
 
 
 def metric_values(at) -> dict[str, str]:

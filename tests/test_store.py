@@ -4,9 +4,10 @@ import pytest
 import sqlalchemy as sa
 
 from store import queries
+from store.accounts import Actor
 from store.ingest import delete_document, ingest_bytes, sha256
 from store.schema import TABLES, documents
-from tests.conftest import xlsx_bytes
+from tests.conftest import STAFF, xlsx_bytes
 
 
 def registry(as_of: str, rows: list[tuple[str, str, int]]) -> bytes:
@@ -21,7 +22,7 @@ def active_tos(engine):
 
 def test_ingest_stores_rows_with_provenance_and_keeps_the_original(engine):
     data = registry("01.01.2024", [("Рассвет", "Беловский городской округ", 100), ("Заря", "Кемеровский городской округ", 50)])
-    result = ingest_bytes(engine, data, "r2024.xlsx", user="tester")
+    result = ingest_bytes(engine, data, "r2024.xlsx", actor=Actor("tester", "staff"))
     assert result.status == "stored"
     assert result.counts == {"tos": 2}
     tos = active_tos(engine)
@@ -34,9 +35,9 @@ def test_ingest_stores_rows_with_provenance_and_keeps_the_original(engine):
 
 def test_same_bytes_again_change_nothing_and_say_so(engine):
     data = registry("01.01.2024", [("Рассвет", "Беловский городской округ", 100)])
-    ingest_bytes(engine, data, "a.xlsx")
+    ingest_bytes(engine, data, "a.xlsx", actor=STAFF)
     rev = queries.revision(engine)
-    again = ingest_bytes(engine, data, "a_copy.xlsx")
+    again = ingest_bytes(engine, data, "a_copy.xlsx", actor=STAFF)
     assert again.status == "duplicate"
     assert "уже загружен" in again.message and "ничего не изменилось" in again.message
     assert queries.revision(engine) == rev
@@ -45,7 +46,7 @@ def test_same_bytes_again_change_nothing_and_say_so(engine):
 
 
 def test_ingest_is_all_or_nothing(engine, monkeypatch):
-    ingest_bytes(engine, registry("01.01.2023", [("Старый", "Беловский городской округ", 10)]), "old.xlsx")
+    ingest_bytes(engine, registry("01.01.2023", [("Старый", "Беловский городской округ", 10)]), "old.xlsx", actor=STAFF)
     data = xlsx_bytes(
         {
             "Реестр": [["Наименование ТОС", "Муниципальное образование", "Численность жителей"], ["Рассвет", "Беловский городской округ", 100]],
@@ -63,7 +64,7 @@ def test_ingest_is_all_or_nothing(engine, monkeypatch):
 
     monkeypatch.setattr(ingest_module, "_records", failing)
     with pytest.raises(RuntimeError):
-        ingest_bytes(engine, data, "half.xlsx")
+        ingest_bytes(engine, data, "half.xlsx", actor=STAFF)
     # Nothing of the failed file, the earlier data intact.
     assert active_tos(engine)["name"].tolist() == ["Старый"]
     with engine.connect() as conn:
@@ -74,8 +75,8 @@ def test_ingest_is_all_or_nothing(engine, monkeypatch):
 def test_newer_registry_supersedes_per_municipality_and_older_stays_listed(engine):
     old = registry("01.01.2023", [("Рассвет", "Беловский городской округ", 100), ("Заря", "Кемеровский городской округ", 50)])
     new = registry("01.01.2024", [("Рассвет", "Беловский городской округ", 120), ("Исток", "Беловский городской округ", 30)])
-    ingest_bytes(engine, old, "r2023.xlsx")
-    ingest_bytes(engine, new, "r2024.xlsx")
+    ingest_bytes(engine, old, "r2023.xlsx", actor=STAFF)
+    ingest_bytes(engine, new, "r2024.xlsx", actor=STAFF)
     tos = active_tos(engine)
     assert tos[["name", "residents"]].values.tolist() == [["Заря", 50], ["Исток", 30], ["Рассвет", 120]]
     docs = queries.documents_frame(engine).set_index("file_name")
@@ -87,27 +88,27 @@ def test_newer_registry_supersedes_per_municipality_and_older_stays_listed(engin
 
 
 def test_older_registry_loaded_later_does_not_win(engine):
-    ingest_bytes(engine, registry("01.01.2024", [("Рассвет", "Беловский городской округ", 120)]), "r2024.xlsx")
-    result = ingest_bytes(engine, registry("01.01.2022", [("Рассвет", "Беловский городской округ", 80)]), "r2022.xlsx")
+    ingest_bytes(engine, registry("01.01.2024", [("Рассвет", "Беловский городской округ", 120)]), "r2024.xlsx", actor=STAFF)
+    result = ingest_bytes(engine, registry("01.01.2022", [("Рассвет", "Беловский городской округ", 80)]), "r2022.xlsx", actor=STAFF)
     assert result.status == "stored"
     assert any("более новый реестр" in w["message"] for w in result.warnings)
     assert active_tos(engine)["residents"].tolist() == [120]
 
 
 def test_deleting_the_newer_registry_brings_the_older_rows_back(engine):
-    ingest_bytes(engine, registry("01.01.2023", [("Рассвет", "Беловский городской округ", 100)]), "r2023.xlsx")
+    ingest_bytes(engine, registry("01.01.2023", [("Рассвет", "Беловский городской округ", 100)]), "r2023.xlsx", actor=STAFF)
     new = registry("01.01.2024", [("Рассвет", "Беловский городской округ", 120)])
-    ingest_bytes(engine, new, "r2024.xlsx")
-    assert delete_document(engine, sha256(new), user="tester")
+    ingest_bytes(engine, new, "r2024.xlsx", actor=STAFF)
+    assert delete_document(engine, sha256(new), actor=STAFF)
     assert active_tos(engine)["residents"].tolist() == [100]
     audit = queries.audit_frame(engine)
     assert audit["action"].tolist()[:1] == ["delete"]
 
 
 def test_rejected_file_stores_no_facts_and_keeps_earlier_data(engine):
-    ingest_bytes(engine, registry("01.01.2024", [("Рассвет", "Беловский городской округ", 100)]), "good.xlsx")
+    ingest_bytes(engine, registry("01.01.2024", [("Рассвет", "Беловский городской округ", 100)]), "good.xlsx", actor=STAFF)
     bad = xlsx_bytes({"Письмо": [["Просим рассмотреть"]]})
-    result = ingest_bytes(engine, bad, "bad.xlsx")
+    result = ingest_bytes(engine, bad, "bad.xlsx", actor=STAFF)
     assert result.status == "rejected"
     assert "«bad.xlsx»" in result.message
     assert active_tos(engine)["name"].tolist() == ["Рассвет"]
@@ -118,15 +119,15 @@ def test_rejected_file_stores_no_facts_and_keeps_earlier_data(engine):
 
 def test_unknown_municipality_is_added_with_its_region(engine):
     data = xlsx_bytes({"Р": [["Реестр ТОС Борисоглебского городского округа Воронежской области"], ["Наименование ТОС", "Численность жителей"], ["Богана", 1000]]})
-    ingest_bytes(engine, data, "b.xlsx")
+    ingest_bytes(engine, data, "b.xlsx", actor=STAFF)
     m = queries.municipalities(engine).set_index("municipality_id")
     assert m.loc["borisoglebskiy-gorodskoy-okrug", "name"] == "Борисоглебский городской округ"
     assert m.loc["borisoglebskiy-gorodskoy-okrug", "region_name"] == "Воронежская область"
 
 
 def test_population_latest_year_wins(engine):
-    ingest_bytes(engine, xlsx_bytes({"Н": [["Муниципальное образование", "Население", "Год"], ["Ангарский городской округ", 237713, 2019]]}), "p2019.xlsx")
-    ingest_bytes(engine, xlsx_bytes({"Н": [["Муниципальное образование", "Население", "Год"], ["Ангарский городской округ", 236000, 2018]]}), "p2018.xlsx")
+    ingest_bytes(engine, xlsx_bytes({"Н": [["Муниципальное образование", "Население", "Год"], ["Ангарский городской округ", 237713, 2019]]}), "p2019.xlsx", actor=STAFF)
+    ingest_bytes(engine, xlsx_bytes({"Н": [["Муниципальное образование", "Население", "Год"], ["Ангарский городской округ", 236000, 2018]]}), "p2018.xlsx", actor=STAFF)
     m = queries.municipalities(engine).set_index("municipality_id")
     # A 2018 figure loaded later does not replace the 2019 one: the latest year is in force.
     assert m.loc["25703000", "population"] == 237713

@@ -52,8 +52,3 @@ def _registry_template(url: str, rev: int) -> bytes:
 
 def registry_template() -> bytes:
     return _registry_template(db_url(), revision())
-
-
-def current_user() -> str | None:
-    """The signed-in user's name, for «кто загрузил» and the audit log."""
-    return st.session_state.get("user_name")

@@ -8,6 +8,7 @@ from analytics.dataset import Dataset, Filters
 from reports.summary import build_summary_workbook, summary_file_name
 from store import queries
 from ui import data
+from ui.widgets import md
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 K_READY = "export_ready"
@@ -32,7 +33,7 @@ def render_export(ds: Dataset, filters: Filters, staff: bool = False) -> None:
             st.session_state[K_READY] = (key, _workbook(*key), summary_file_name(ds, filters, personal))
     ready = st.session_state.get(K_READY)
     if ready and ready[0] == key:
-        side.download_button(f"Скачать {ready[2]}", data=ready[1], file_name=ready[2], mime=XLSX_MIME, key="export_download", type="primary")
+        side.download_button(f"Скачать {md(ready[2])}", data=ready[1], file_name=ready[2], mime=XLSX_MIME, key="export_download", type="primary")
     elif ready:
         side.caption("Фильтры изменились — подготовьте сводку заново.")
 

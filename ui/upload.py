@@ -13,6 +13,7 @@ import streamlit as st
 import strings as S
 from loaders.base import ParsedDocument, ParseError
 from store.ingest import IngestResult, record_rejection, sha256, store_parsed
+from ui.widgets import md
 
 PENDING = "data_pending"
 RESULTS = "data_results"
@@ -33,10 +34,11 @@ class PendingFile:
 
 
 def parse_one(name: str, data: bytes) -> PendingFile:
-    from loaders.api import parse_bytes
+    """Parse in a separate worker process with memory and time limits (loaders/sandbox.py)."""
+    from loaders.sandbox import parse_isolated
 
     try:
-        return PendingFile(name, data, parse_bytes(data, name), None)
+        return PendingFile(name, data, parse_isolated(data, name), None)
     except ParseError as exc:
         return PendingFile(name, data, None, exc.message)
     except Exception as exc:  # a parser bug must not take the page down
@@ -54,30 +56,31 @@ def parse_uploads(files) -> list[PendingFile]:
     return results
 
 
-def save_pending(engine, pending: list[PendingFile], user: str | None) -> list[IngestResult]:
+def save_pending(engine, pending: list[PendingFile], actor) -> list[IngestResult]:
+    """Store the previewed files; the store checks the actor's role itself."""
     results = []
     for p in pending:
         if p.doc is not None:
-            results.append(store_parsed(engine, p.data, p.doc, user))
+            results.append(store_parsed(engine, p.data, p.doc, actor))
         else:
-            results.append(record_rejection(engine, p.data, p.name, p.error or "", user))
+            results.append(record_rejection(engine, p.data, p.name, p.error or "", actor))
     return results
 
 
 def preview(p: PendingFile) -> None:
     """What was found in one file, before anything is stored."""
     if p.doc is None:
-        st.error(p.error)
+        st.error(md(p.error))
         return
     doc = p.doc
     counts = {t: len(df) for t, df in doc.tables.items() if t not in ("municipalities", "regions") and len(df)}
     kind = S.KIND_NAMES.get(doc.kind, doc.kind)
     found = ", ".join(f"{n} {S.TABLE_NAMES.get(t, t)}" for t, n in counts.items()) or "таблиц нет"
-    st.markdown(f"**Вид документа:** {kind}. **Найдено:** {found}.")
+    st.markdown(f"**Вид документа:** {md(kind)}. **Найдено:** {md(found)}.")
     if doc.meta.get("is_demo"):
         st.caption("Документ помечен как демонстрационный.")
     for note in doc.meta.get("notes") or []:
-        st.caption(note)
+        st.caption(md(note))
     if doc.warnings:
         st.warning(f"Замечаний: {len(doc.warnings)}. Значения, в которых парсер не уверен, сохраняются с пометкой или не сохраняются — проверьте.")
         from ui.widgets import warnings_table

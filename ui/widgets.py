@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import streamlit as st
 
@@ -9,6 +11,13 @@ import strings as S
 from analytics.dataset import Dataset, Filters, describe_filters
 from analytics.formatting import fmt_date
 from analytics.provenance import provenance_table
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$])")
+
+
+def md(text: object) -> str:
+    """Text from documents or users, escaped for Markdown: shown as text, never as markup or links."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
 def page_header(title: str, ds: Dataset, filters: Filters | None) -> None:
@@ -18,7 +27,7 @@ def page_header(title: str, ds: Dataset, filters: Filters | None) -> None:
         S.AS_OF.format(date=fmt_date(ds.as_of)) if ds.as_of else None,
         S.FILTERS_IN_FORCE.format(text=describe_filters(ds, filters)) if filters is not None else None,
     ]
-    st.caption(" · ".join(p for p in parts if p))
+    st.caption(" · ".join(md(p) for p in parts if p))
     if ds.demo_ids:
         st.info(f"**{S.DEMO_BADGE}.** {S.DEMO_NOTE}", icon="ℹ️")
 
