@@ -122,3 +122,35 @@ def metric_values(at) -> dict[str, str]:
 
 def ru_int(n: float) -> str:
     return f"{round(n):,}".replace(",", "\u00a0")
+
+
+@pytest.fixture(scope="session")
+def pg_url():
+    """A real PostgreSQL server started for this test session (skipped, with the reason, without one)."""
+    from tests.pg_server import PostgresServer
+
+    server = PostgresServer()
+    reason = server.available
+    if reason:
+        pytest.skip(reason)
+    url = server.start()
+    yield url
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def any_engine(request, tmp_path):
+    """The store on SQLite and on PostgreSQL: the same tests must pass on both."""
+    from store.db import get_engine, init_db
+    from store.schema import metadata
+
+    if request.param == "sqlite":
+        eng = get_engine(f"sqlite:///{tmp_path / 'any.db'}")
+    else:
+        eng = get_engine(request.getfixturevalue("pg_url"))
+        metadata.drop_all(eng)
+    init_db(eng)
+    yield eng
+    if request.param == "postgres":
+        metadata.drop_all(eng)
+    eng.dispose()
