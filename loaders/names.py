@@ -95,18 +95,20 @@ def stem(word: str) -> str:
     return "-".join(parts)
 
 
+_SLUG_TABLE = str.maketrans({ch: ("" if t == "-" else t) for ch, t in _TRANSLIT.items()})
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
 def slug(text: str) -> str:
     """A readable ASCII id from a Russian name: «Борисоглебский городской округ» → borisoglebskiy-gorodskoy-okrug."""
-    out = []
-    for ch in norm_text(text):
-        if ch in _TRANSLIT:
-            t = _TRANSLIT[ch]
-            out.append("" if t == "-" else t)
-        elif ch.isascii() and ch.isalnum():
-            out.append(ch)
-        else:
-            out.append("-")
-    return re.sub(r"-+", "-", "".join(out)).strip("-")
+    return _NOT_SLUG.sub("-", norm_text(text).translate(_SLUG_TABLE)).strip("-")
+
+
+def slug_series(texts):
+    """`slug` for a whole pandas Series at once (the registry loader slugs every TOS name)."""
+    low = texts.astype("string").str.lower().str.replace("ё", "е", regex=False)
+    low = low.str.replace(r"[«»\"“”„'`]", " ", regex=True).str.replace(r"[‐‑‒–—―]", "-", regex=True)
+    return low.str.translate(_SLUG_TABLE).str.replace(_NOT_SLUG, "-", regex=True).str.strip("-")
 
 
 @dataclass(frozen=True)
@@ -344,9 +346,15 @@ def _compiled_region_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple(_region_patterns())
 
 
+# Every region pattern needs one of these words; most municipality names have none of them.
+_REGION_HINT = re.compile(r"област|кра[йяюе]|республик|автономн|москв|петербург|севастопол|кузбасс|югр|якути|чуваш|удмурт")
+
+
 def find_regions(text: str) -> list[str]:
     """Region ids mentioned in a text, in order of first mention, without repeats."""
     low = norm_text(text)
+    if not _REGION_HINT.search(low):
+        return []
     hits: list[tuple[int, str]] = []
     for region_id, rx in _compiled_region_patterns():
         m = rx.search(low)
@@ -367,6 +375,18 @@ class MunicipalityMatcher:
         self.by_id = {m.municipality_id: m for m in self.municipalities}
         self._index: dict[tuple[tuple[str, ...], str | None], list[Municipality]] = {}
         self._by_core: dict[tuple[str, ...], list[Municipality]] = {}
+        self._memo: dict[tuple[str, str | None], Match | None] = {}
+        # Exact written forms that name one municipality only (the fast path). A bare adjective
+        # («Беловский») stays out: it is ambiguous, and the slow path says so.
+        exact: dict[str, list[Municipality]] = {}
+        for m in self.municipalities:
+            for form in (m.name, *m.aliases):
+                if parse_name(form).type is None:
+                    continue
+                bucket = exact.setdefault(norm_text(form), [])
+                if m not in bucket:
+                    bucket.append(m)
+        self._exact = {k: v[0] for k, v in exact.items() if len(v) == 1}
         for m in self.municipalities:
             for form in (m.name, *m.aliases):
                 parts = parse_name(form)
@@ -386,6 +406,17 @@ class MunicipalityMatcher:
         """Match a written name; None when it holds no name at all."""
         if text is None or not str(text).strip():
             return None
+        key = (text, region_id)
+        if key not in self._memo:
+            if len(self._memo) > 200_000:
+                self._memo.clear()
+            self._memo[key] = self._match(text, region_id)
+        return self._memo[key]
+
+    def _match(self, text: str, region_id: str | None) -> Match | None:
+        exact = self._exact.get(norm_text(text))
+        if exact is not None:  # the canonical name or a known alias, as most registries write it
+            return self._result(exact)
         parts = parse_name(text)
         if not parts.core:
             return None

@@ -39,12 +39,12 @@ def _limit_resources(memory_mb: int, cpu_seconds: int) -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 5))
 
 
-def _worker(conn, data: bytes, file_name: str, kind: str | None, memory_mb: int, cpu_seconds: int) -> None:
+def _worker(conn, data: bytes, file_name: str, kind: str | None, memory_mb: int, cpu_seconds: int, matcher) -> None:
     try:
         _limit_resources(memory_mb, cpu_seconds)
         from loaders.api import parse_bytes
 
-        conn.send(("ok", parse_bytes(data, file_name, kind)))
+        conn.send(("ok", parse_bytes(data, file_name, kind, matcher)))
     except ParseError as exc:
         conn.send(("error", exc.message))
     except MemoryError:
@@ -70,12 +70,17 @@ def _context() -> Any:
 
 
 def parse_isolated(
-    data: bytes, file_name: str, kind: str | None = None, timeout: float = TIMEOUT_SECONDS, memory_mb: int = MEMORY_MB
+    data: bytes,
+    file_name: str,
+    kind: str | None = None,
+    matcher=None,
+    timeout: float = TIMEOUT_SECONDS,
+    memory_mb: int = MEMORY_MB,
 ) -> ParsedDocument:
     """Like loaders.api.parse_bytes, but in a worker process that is killed at the limits."""
     ctx = _context()
     receiver, sender = ctx.Pipe(duplex=False)
-    process = ctx.Process(target=_worker, args=(sender, data, file_name, kind, memory_mb, int(timeout)), daemon=True)
+    process = ctx.Process(target=_worker, args=(sender, data, file_name, kind, memory_mb, int(timeout), matcher), daemon=True)
     process.start()
     sender.close()
     try:

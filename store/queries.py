@@ -135,3 +135,29 @@ def dataset_frames(engine: sa.Engine, personal: bool = False) -> dict:
         "documents": documents_frame(engine),
         "as_of": data_as_of(engine),
     }
+
+
+_MATCHERS: dict[tuple, object] = {}
+
+
+def municipality_matcher(engine: sa.Engine):
+    """A matcher for the bundled reference (with aliases) and every municipality the store knows.
+
+    Municipalities learned from earlier files match exactly; rebuilt only when they change.
+    """
+    from loaders.names import Municipality, MunicipalityMatcher, load_municipalities
+
+    t = TABLES["municipalities"]
+    with engine.connect() as conn:
+        count, last = conn.execute(sa.select(sa.func.count(), sa.func.max(t.c.municipality_id))).one()
+    key = (str(engine.url), count, last)
+    if key not in _MATCHERS:
+        reference = {m.municipality_id: m for m in load_municipalities()}
+        with engine.connect() as conn:
+            rows = conn.execute(sa.select(t.c.municipality_id, t.c.name, t.c.type, t.c.region_id, t.c.parent_id)).all()
+        known = list(reference.values()) + [
+            Municipality(r.municipality_id, r.name, r.type or "", r.region_id, r.parent_id) for r in rows if r.municipality_id not in reference
+        ]
+        _MATCHERS.clear()
+        _MATCHERS[key] = MunicipalityMatcher(known)
+    return _MATCHERS[key]

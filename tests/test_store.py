@@ -55,14 +55,14 @@ def test_ingest_is_all_or_nothing(any_engine, monkeypatch):
     )
     import store.ingest as ingest_module
 
-    real_records = ingest_module._records
+    real_insert = ingest_module._bulk_insert
 
-    def failing(table, df, document_id):
+    def failing(conn, table, df, document_id):
         if table == "projects":
             raise RuntimeError("disk full")
-        return real_records(table, df, document_id)
+        return real_insert(conn, table, df, document_id)
 
-    monkeypatch.setattr(ingest_module, "_records", failing)
+    monkeypatch.setattr(ingest_module, "_bulk_insert", failing)
     with pytest.raises(RuntimeError):
         ingest_bytes(any_engine, data, "half.xlsx", actor=STAFF)
     # Nothing of the failed file, the earlier data intact.
@@ -91,7 +91,7 @@ def test_older_registry_loaded_later_does_not_win(any_engine):
     ingest_bytes(any_engine, registry("01.01.2024", [("Рассвет", "Беловский городской округ", 120)]), "r2024.xlsx", actor=STAFF)
     result = ingest_bytes(any_engine, registry("01.01.2022", [("Рассвет", "Беловский городской округ", 80)]), "r2022.xlsx", actor=STAFF)
     assert result.status == "stored"
-    assert any("более новый реестр" in w["message"] for w in result.warnings)
+    assert any("более новый" in w["message"] for w in result.warnings)
     assert active_tos(any_engine)["residents"].tolist() == [120]
 
 

@@ -33,12 +33,12 @@ class PendingFile:
         return sha256(self.data)
 
 
-def parse_one(name: str, data: bytes) -> PendingFile:
+def parse_one(name: str, data: bytes, matcher=None) -> PendingFile:
     """Parse in a separate worker process with memory and time limits (loaders/sandbox.py)."""
     from loaders.sandbox import parse_isolated
 
     try:
-        return PendingFile(name, data, parse_isolated(data, name), None)
+        return PendingFile(name, data, parse_isolated(data, name, matcher=matcher), None)
     except ParseError as exc:
         return PendingFile(name, data, None, exc.message)
     except Exception as exc:  # a parser bug must not take the page down
@@ -47,11 +47,15 @@ def parse_one(name: str, data: bytes) -> PendingFile:
 
 def parse_uploads(files) -> list[PendingFile]:
     """Parse uploaded files one by one with a progress bar."""
+    from store.queries import municipality_matcher
+    from ui.data import engine
+
+    matcher = municipality_matcher(engine())
     results = []
     bar = st.progress(0.0, text="Разбираю файлы…")
     for i, f in enumerate(files, start=1):
         bar.progress((i - 1) / len(files), text=f"Разбираю «{f.name}» ({i} из {len(files)})…")
-        results.append(parse_one(f.name, f.getvalue()))
+        results.append(parse_one(f.name, f.getvalue(), matcher))
     bar.progress(1.0, text=f"Разобрано файлов: {len(files)}")
     return results
 
