@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analytics.dataset import Dataset, Filters
+from analytics.dataset import Dataset, Filters, memoized
 from analytics.metrics import Kpis, kpis
 from analytics.trends import trend_table
 
@@ -31,6 +31,11 @@ class MunicipalityCard:
 
 
 def card(ds: Dataset, municipality_id: str, filters: Filters) -> MunicipalityCard:
+    return _card(ds, filters, municipality_id)
+
+
+@memoized
+def _card(ds: Dataset, filters: Filters, municipality_id: str) -> MunicipalityCard:
     """Everything about one municipality (with its settlements) under the year filters in force."""
     m = ds.municipalities.set_index("municipality_id")
     row = m.loc[municipality_id]

@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 
 import strings as S
 from analytics import charts, metrics, projects, trends
-from analytics.dataset import Dataset, Filters, describe_filters
+from analytics.dataset import Dataset, Filters, describe_filters, memoized
 from analytics.formatting import fmt_date, fmt_int, fmt_pct, fmt_rub
 
 SLIDE_WIDTH, SLIDE_HEIGHT = 1600, 900
@@ -56,6 +56,7 @@ def source_line(ds: Dataset, filters: Filters) -> str:
     return text
 
 
+@memoized
 def build_slides(ds: Dataset, filters: Filters) -> list[Slide]:
     """The congress set: TOS growth, residents covered, projects by direction, money by source."""
     source = source_line(ds, filters)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 import strings as S
-from analytics.dataset import Dataset, Filters, filter_projects
+from analytics.dataset import Dataset, Filters, filter_projects, memoized
 from analytics.metrics import completed
 from loaders.canonical import FUNDING_COLUMNS, PROJECT_CATEGORIES
 
@@ -16,17 +16,16 @@ NO_CATEGORY = "не указано"
 
 
 def _money(df: pd.DataFrame) -> pd.DataFrame:
-    out = df.copy()
-    for col in ("cost_total", *FUNDING_COLUMNS):
-        out[col] = pd.to_numeric(out[col], errors="coerce")
-    out["category"] = out["category"].fillna(NO_CATEGORY)
-    return out
+    # Money columns are numeric already (analytics.dataset.build_dataset).
+    return df.assign(category=df["category"].fillna(NO_CATEGORY))
 
 
+@memoized
 def completed_projects(ds: Dataset, filters: Filters) -> pd.DataFrame:
     return _money(completed(filter_projects(ds, filters)))
 
 
+@memoized
 def by_category_year(ds: Dataset, filters: Filters) -> pd.DataFrame:
     """Completed projects per category and year (long frame: year, category, projects, cost)."""
     p = completed_projects(ds, filters)
@@ -38,6 +37,7 @@ def by_category_year(ds: Dataset, filters: Filters) -> pd.DataFrame:
     return out.sort_values(["year", "category"], key=lambda s: s.map(order) if s.name == "category" else s).reset_index(drop=True)
 
 
+@memoized
 def category_summary(ds: Dataset, filters: Filters) -> pd.DataFrame:
     """Per category: completed projects, total cost, average cost (of projects with a known cost)."""
     p = completed_projects(ds, filters)
@@ -51,6 +51,7 @@ def category_summary(ds: Dataset, filters: Filters) -> pd.DataFrame:
     return out.reset_index().sort_values("category", key=lambda s: s.map(order)).reset_index(drop=True)
 
 
+@memoized
 def funding_by_year(ds: Dataset, filters: Filters) -> pd.DataFrame:
     """Per year and funding source: roubles (long frame: year, source, label, amount)."""
     p = completed_projects(ds, filters)
@@ -62,9 +63,10 @@ def funding_by_year(ds: Dataset, filters: Filters) -> pd.DataFrame:
     return long[long["amount"] > 0].reset_index(drop=True)
 
 
+@memoized
 def funding_by_municipality(ds: Dataset, filters: Filters, top_n: int = 30) -> pd.DataFrame:
     """Per municipality (rolled up to its district) and source, for the treemap; top N by total."""
-    p = completed_projects(ds, filters)
+    p = completed_projects(ds, filters).copy()
     if p.empty:
         return pd.DataFrame(columns=["municipality", "region", "source", "label", "amount"])
     m = ds.municipalities.set_index("municipality_id")
@@ -78,6 +80,7 @@ def funding_by_municipality(ds: Dataset, filters: Filters, top_n: int = 30) -> p
     return long.reset_index(drop=True)
 
 
+@memoized
 def funding_totals(ds: Dataset, filters: Filters) -> pd.DataFrame:
     """Total roubles per source with shares; projects without a breakdown are counted apart."""
     p = completed_projects(ds, filters)
@@ -88,11 +91,13 @@ def funding_totals(ds: Dataset, filters: Filters) -> pd.DataFrame:
     return out
 
 
+@memoized
 def without_breakdown(ds: Dataset, filters: Filters) -> int:
     p = completed_projects(ds, filters)
     return int(p[list(FUNDING_COLUMNS)].isna().all(axis=1).sum())
 
 
+@memoized
 def largest(ds: Dataset, filters: Filters, n: int = 15) -> pd.DataFrame:
     p = completed_projects(ds, filters).dropna(subset=["cost_total"])
     return p.sort_values("cost_total", ascending=False).head(n).reset_index(drop=True)

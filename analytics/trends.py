@@ -7,8 +7,8 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from analytics.dataset import Dataset, Filters, filter_projects, filter_tos
-from analytics.metrics import active_mask, completed, coverage_units, iso_dates, undated_count, year_range
+from analytics.dataset import Dataset, Filters, filter_projects, filter_tos, memoized
+from analytics.metrics import active_mask, completed, coverage_units, undated_count, year_range
 
 REST = "Остальные"
 
@@ -20,45 +20,72 @@ def years_in_force(ds: Dataset, filters: Filters) -> list[int]:
     return list(range(lo, min(hi, ds.today.year) + 1))
 
 
-def trend_table(ds: Dataset, filters: Filters, years: list[int] | None = None) -> pd.DataFrame:
+def _counts_at(ends: np.ndarray, start: np.ndarray, stop: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+    """For each date in `ends`: how many (or how much weight) of the intervals [start, stop) cover it.
+
+    A TOS registered at `start` and dissolved at `stop` (NaT: still active) is active at E when
+    start ≤ E < stop. Sorting once and counting with searchsorted costs O(n log n) for all years,
+    instead of a full mask per year.
+    """
+    order = np.argsort(start)
+    started = np.searchsorted(start[order], ends, side="right")
+    has_stop = ~np.isnat(stop)
+    # A dissolution before the registration (bad data) must not count twice: use the later date.
+    stops = np.maximum(stop[has_stop], start[has_stop])
+    stop_order = np.argsort(stops)
+    stopped = np.searchsorted(stops[stop_order], ends, side="right")
+    if weights is None:
+        return (started - stopped).astype(float)
+    w_started = np.concatenate([[0.0], np.cumsum(weights[order])])[started]
+    w_stopped = np.concatenate([[0.0], np.cumsum(weights[has_stop][stop_order])])[stopped]
+    return w_started - w_stopped
+
+
+@memoized
+def trend_table(ds: Dataset, filters: Filters, years: tuple[int, ...] | None = None) -> pd.DataFrame:
     """Per year: TOS at year end, new, dissolved, residents, coverage, projects completed, cost.
 
     Coverage divides by today's known population of the municipalities in force (populations by
     year are rarely complete); the page says so.
     """
-    years = years if years is not None else years_in_force(ds, filters)
+    years = list(years) if years is not None else years_in_force(ds, filters)
     tos = filter_tos(ds, filters)
-    registered = iso_dates(tos["registered_on"])
-    dissolved = iso_dates(tos["dissolved_on"])
-    residents = pd.to_numeric(tos["residents"], errors="coerce")
+    # The trend counts dated registrations only, and never a TOS dissolved on an unknown date.
+    dated = tos[tos["registered_ts"].notna() & ~tos["dissolved_undated"]]
+    start = dated["registered_ts"].to_numpy(dtype="datetime64[ns]")
+    stop = dated["dissolved_ts"].to_numpy(dtype="datetime64[ns]")
+    residents = dated["residents"].astype("float64").to_numpy()
+    known_residents = np.where(np.isnan(residents), 0.0, residents)
+    has_residents = (~np.isnan(residents)).astype(float)
     units = coverage_units(ds, filters)
     population = pd.to_numeric(units["population"], errors="coerce")
     known_population = float(population[population > 0].sum()) if (population > 0).any() else None
-    known_ids = _ids_with_known_population(ds, units)
+    in_known = dated["municipality_id"].isin(_ids_with_known_population(ds, units)).to_numpy()
+    ends = np.array([np.datetime64(min(dt.date(y, 12, 31), ds.today)) for y in years], dtype="datetime64[ns]")
+    counts = _counts_at(ends, start, stop)
+    resident_sums = _counts_at(ends, start, stop, known_residents)
+    resident_known_n = _counts_at(ends, start, stop, has_residents)
+    covered = _counts_at(ends, start, stop, np.where(in_known, known_residents, 0.0))
+    registered_year = tos["registered_ts"].dt.year
+    dissolved_year = tos["dissolved_ts"].dt.year
+    new = registered_year.value_counts()
+    gone = dissolved_year.value_counts()
     done = completed(filter_projects(ds, filters.with_(year_from=None, year_to=None)))
-    done_year = pd.to_numeric(done["year"], errors="coerce")
-    cost = pd.to_numeric(done["cost_total"], errors="coerce")
-    rows = []
-    for year in years:
-        end = min(dt.date(year, 12, 31), ds.today)
-        mask = active_mask(tos, end, include_undated=False)
-        in_known = mask & tos["municipality_id"].isin(known_ids)
-        covered_known = residents[in_known].sum() if residents[in_known].notna().any() else 0.0
-        in_year = done_year == year
-        rows.append(
-            {
-                "year": year,
-                "tos_count": int(mask.sum()),
-                "new": int((registered.dt.year == year).sum()),
-                "dissolved": int((dissolved.dt.year == year).sum()),
-                "residents": float(residents[mask].sum()) if residents[mask].notna().any() else np.nan,
-                "coverage": covered_known / known_population if known_population else np.nan,
-                "projects_completed": int(in_year.sum()),
-                "cost": float(cost[in_year].sum()) if cost[in_year].notna().any() else np.nan,
-                "incomplete": year >= ds.today.year,
-            }
-        )
-    out = pd.DataFrame(rows)
+    by_year = done.groupby("year").agg(projects_completed=("project_id", "size"))
+    by_year["cost"] = done.groupby("year")["cost_total"].sum(min_count=1)
+    out = pd.DataFrame(
+        {
+            "year": years,
+            "tos_count": counts.astype(int),
+            "new": [int(new.get(y, 0)) for y in years],
+            "dissolved": [int(gone.get(y, 0)) for y in years],
+            "residents": np.where(resident_known_n > 0, resident_sums, np.nan),
+            "coverage": covered / known_population if known_population else np.nan,
+            "projects_completed": [int(by_year["projects_completed"].get(y, 0)) for y in years],
+            "cost": [float(by_year["cost"].get(y, np.nan)) for y in years],
+            "incomplete": [y >= ds.today.year for y in years],
+        }
+    )
     if len(out):
         out["tos_change"] = out["tos_count"].diff()
         out["tos_change_pct"] = out["tos_count"].pct_change().replace([np.inf, -np.inf], np.nan)
@@ -74,6 +101,7 @@ def _ids_with_known_population(ds: Dataset, units: pd.DataFrame) -> set[str]:
 GROUP_METRICS = ("tos_count", "residents", "projects_completed", "cost")
 
 
+@memoized
 def trend_by_group(ds: Dataset, filters: Filters, by: str, metric: str, top_n: int = 7) -> pd.DataFrame:
     """Long frame (year, group, value): one line per region or municipality, top N plus «Остальные».
 
@@ -90,15 +118,14 @@ def trend_by_group(ds: Dataset, filters: Filters, by: str, metric: str, top_n: i
     frames = []
     if metric in ("tos_count", "residents"):
         tos = filter_tos(ds, filters).assign(group=lambda d: d["municipality_id"].map(key))
-        residents = pd.to_numeric(tos["residents"], errors="coerce")
+        residents = tos["residents"].astype("float64")
         for year in years:
             mask = active_mask(tos, min(dt.date(year, 12, 31), ds.today), include_undated=False)
             values = tos[mask].groupby("group").size() if metric == "tos_count" else residents[mask].groupby(tos.loc[mask, "group"]).sum()
             frames.append(pd.DataFrame({"year": year, "group": values.index, "value": values.to_numpy(dtype=float)}))
     else:
         done = completed(filter_projects(ds, filters)).assign(group=lambda d: d["municipality_id"].map(key))
-        done = done.assign(cost=pd.to_numeric(done["cost_total"], errors="coerce"))
-        agg = done.groupby(["year", "group"]).agg(value=("project_id", "size") if metric == "projects_completed" else ("cost", "sum"))
+        agg = done.groupby(["year", "group"]).agg(value=("project_id", "size") if metric == "projects_completed" else ("cost_total", "sum"))
         frames.append(agg.reset_index())
     long = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["year", "group", "value"])
     if long.empty:
@@ -130,7 +157,7 @@ def trend_notes(ds: Dataset, filters: Filters, table: pd.DataFrame) -> list[str]
         year_only = int((precision == "year").sum())
         if year_only:
             notes.append(f"У {year_only} ТОС известен только год регистрации — они считаются действующими с конца этого года.")
-    dissolved_undated = int(((tos["status"] == "ликвидирован") & iso_dates(tos["dissolved_on"]).isna()).sum())
+    dissolved_undated = int(tos["dissolved_undated"].sum())
     if dissolved_undated:
         notes.append(f"{dissolved_undated} ТОС отмечены ликвидированными без даты и не учтены ни в одном году.")
     notes.append(
@@ -138,7 +165,7 @@ def trend_notes(ds: Dataset, filters: Filters, table: pd.DataFrame) -> list[str]
         "охват — к последней известной численности населения."
     )
     projects = filter_projects(ds, filters)
-    no_year = int(pd.to_numeric(projects["year"], errors="coerce").isna().sum())
+    no_year = int(projects["year"].isna().sum())
     if no_year:
         notes.append(f"У {no_year} проектов не указан год — они не показаны по годам.")
     return notes

@@ -6,6 +6,7 @@ asks for it with `personal=True`; public pages and public exports never do.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
@@ -21,8 +22,28 @@ def revision(engine: sa.Engine) -> int:
 
 
 def _frame(conn: sa.Connection, query: sa.Select) -> pd.DataFrame:
+    """A query result as a frame: plain tuples, and text as plain objects rather than Arrow strings.
+
+    pandas inspects SQLAlchemy Row objects one by one (4.4 s for 200 000 projects; tuples: 2 s),
+    and Arrow-backed text makes every later row filter copy the strings.
+    """
     result = conn.execute(query)
-    return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    rows = result.fetchall()
+    columns = list(query.selected_columns)
+    values = list(zip(*rows, strict=True)) if rows else [() for _ in columns]
+    data = {}
+    for column, column_values in zip(columns, values, strict=True):
+        if isinstance(column.type, sa.JSON):
+            # Lists and dicts must stay whole values (np.array would nest them into dimensions).
+            cells = np.empty(len(column_values), dtype=object)
+            for i, value in enumerate(column_values):
+                cells[i] = value
+            data[column.name] = pd.Series(cells, dtype=object)
+        elif isinstance(column.type, (sa.String, sa.Text)):
+            data[column.name] = pd.Series(np.array(column_values, dtype=object), dtype=object)
+        else:
+            data[column.name] = pd.Series(list(column_values))
+    return pd.DataFrame(data, columns=[c.name for c in columns])
 
 
 def read_table(
