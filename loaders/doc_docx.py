@@ -84,9 +84,12 @@ class _Numbering:
             for ilvl, spec in abstract.get(ref.get(f"{_W}val"), {}).items():
                 self.levels[(nid, ilvl)] = spec
 
-    def label(self, p) -> str:
+    def label(self, p, style_numpr: dict[str, object] | None = None) -> str:
         ppr = p.find(f"{_W}pPr")
         numpr = ppr.find(f"{_W}numPr") if ppr is not None else None
+        if numpr is None and style_numpr:
+            style = ppr.find(f"{_W}pStyle") if ppr is not None else None
+            numpr = style_numpr.get(style.get(f"{_W}val")) if style is not None else None
         if numpr is None:
             return ""
         nid_el, ilvl_el = numpr.find(f"{_W}numId"), numpr.find(f"{_W}ilvl")
@@ -162,9 +165,18 @@ class _Reader:
     def __init__(self, document) -> None:
         self.numbering = _Numbering(document)
         self.heading_styles, self.bold_styles = _heading_styles(document)
+        # Numbering can come with a paragraph style («List Number»), not on the paragraph itself.
+        self.style_numpr: dict[str, object] = {}
+        try:
+            for style in document.styles.element.iter(f"{_W}style"):
+                numpr = style.find(f"{_W}pPr/{_W}numPr")
+                if numpr is not None:
+                    self.style_numpr[style.get(f"{_W}styleId")] = numpr
+        except AttributeError:
+            pass
 
     def paragraph(self, p) -> Paragraph:
-        text = (self.numbering.label(p) + _paragraph_text(p)).strip()
+        text = (self.numbering.label(p, self.style_numpr) + _paragraph_text(p)).strip()
         style = p.find(f"{_W}pPr/{_W}pStyle")
         heading = style is not None and style.get(f"{_W}val") in self.heading_styles
         return Paragraph(text, bold=_is_bold(p, self.bold_styles), heading=heading)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import io
 import math
 import re
-import statistics
 import time
 from dataclasses import dataclass, field
 
@@ -220,27 +219,36 @@ def _line_text(line: list[_Frag]) -> str:
 def _join_visual(prev: str, nxt: str) -> str:
     if prev.endswith("-") and not prev.endswith(" -") and nxt[:1].islower():
         return prev + nxt
+    last = prev.rsplit(" ", 1)[-1]
+    if re.match(r"(?:https?://|www\.)\S+$", last) and not last.endswith((".", ",", ";")) and not nxt.startswith(("http", "www")):
+        return prev + nxt  # a link wrapped at the cell border
     return prev + " " + nxt
 
 
-def _paragraphs(lines: list[list[_Frag]]) -> list[tuple[str, bool, float]]:
+def _pitch(lines: list[list[_Frag]]) -> float:
+    """The usual distance between two lines of one paragraph on this page."""
+    sizes = sorted(f.size for line in lines for f in line)
+    size = sizes[len(sizes) // 2] if sizes else 10.0
+    gaps = [lines[i][0].y - lines[i + 1][0].y for i in range(len(lines) - 1)]
+    plausible = [g for g in gaps if 0.9 * size <= g <= 2.2 * size]
+    return min(plausible) if plausible else 1.45 * size
+
+
+def _paragraphs(lines: list[list[_Frag]], pitch: float | None = None) -> list[tuple[str, bool, float]]:
     """Visual lines into paragraphs: a gap larger than the usual line pitch starts a new one."""
     if not lines:
         return []
-    gaps = [lines[i][0].y - lines[i + 1][0].y for i in range(len(lines) - 1)]
-    pitches = [g for g in gaps if g > 0]
-    base = statistics.median(pitches) if pitches else 12.0
-    small = min(pitches) if pitches else base
-    pitch = small if small > 0.6 * base else base
+    pitch = pitch or _pitch(lines)
     out: list[list] = []
     for i, line in enumerate(lines):
         text = _line_text(line)
         bold = all(f.bold for f in line)
         if not text:
             continue
+        gap = lines[i - 1][0].y - line[0].y if i > 0 else 0.0
         new = (
             not out
-            or (i > 0 and gaps[i - 1] > pitch * 1.3)
+            or gap > pitch * 1.3
             or bold != out[-1][1]
             # Two figures on consecutive lines are two values («48» over «16»), not one «48 16».
             or bool(_VALUE_LINE_RE.match(text) and _VALUE_LINE_RE.match(out[-1][0]))
@@ -255,6 +263,8 @@ def _paragraphs(lines: list[list[_Frag]]) -> list[tuple[str, bool, float]]:
 def _page_blocks(frags: list[_Frag], segs, page_no: int, page_height: float) -> list[tuple[float, Paragraph | Table]]:
     boxes = _cells(segs)
     tables = []
+    bottoms: list[float] = []
+    pitch = _pitch(_lines(frags))  # the page's line pitch: cells are too small to tell it alone
     free: list[_Frag] = []
     for f in frags:
         px, py = f.x + 0.5, f.y + f.size * 0.3
@@ -285,12 +295,13 @@ def _page_blocks(frags: list[_Frag], segs, page_no: int, page_height: float) -> 
         for b in sorted(group, key=lambda b: (-b.y1, b.x0)):
             r = min(range(len(tops)), key=lambda i: abs(tops[i] - b.y1))
             c0, c1 = col_index(b.x0), col_index(b.x1)
-            paras = _paragraphs(_lines(b.frags))
+            paras = _paragraphs(_lines(b.frags), pitch)
             rows[r].append(Cell("\n".join(p[0] for p in paras), col=c0, span=max(1, c1 - c0)))
         rows = [sorted(r, key=lambda c: c.col) for r in rows if r]
         if not rows:
             continue
         top = max(b.y1 for b in group)
+        bottoms.append(min(b.y0 for b in group))
         table = Table(rows, page=page_no, columns_x=tuple(cols))
         tables.append((top, table))
     # Running heads and page numbers are not content.
@@ -302,8 +313,21 @@ def _page_blocks(frags: list[_Frag], segs, page_no: int, page_height: float) -> 
             continue
         kept.append(f)
     blocks: list[tuple[float, Paragraph | Table]] = []
-    for text, bold, y in _paragraphs(_lines(kept)):
-        blocks.append((y, Paragraph(text, bold=bold, page=page_no)))
+    lines = _lines(kept)
+    # Text above, between and below tables is read band by band: a table separates paragraphs.
+    cuts = sorted({round(top, 1) for top, _ in tables} | {round(b, 1) for b in bottoms}, reverse=True)
+    band: list[list[_Frag]] = []
+    bands: list[list[list[_Frag]]] = []
+    for line in lines:
+        if band and any(line[0].y < c <= band[-1][0].y for c in cuts):
+            bands.append(band)
+            band = []
+        band.append(line)
+    if band:
+        bands.append(band)
+    for part in bands:
+        for text, bold, y in _paragraphs(part, pitch):
+            blocks.append((y, Paragraph(text, bold=bold, page=page_no)))
     blocks.extend(tables)
     blocks.sort(key=lambda item: -item[0])
     return blocks
@@ -357,7 +381,13 @@ def read_pdf(data: bytes, file_name: str) -> DocText:
                     rows = rows[1:]  # the header row repeated on the new page
                 last.rows.extend(rows)
                 page_blocks = page_blocks[1:]
-            elif isinstance(last, Paragraph) and isinstance(first, Paragraph) and first.text[:1].islower() and not last.bold:
+            elif (
+                isinstance(last, Paragraph)
+                and isinstance(first, Paragraph)
+                and first.text[:1].islower()
+                and not last.bold
+                and not re.search(r"[.!?:;»]$", last.text)
+            ):
                 last.text = _join_visual(last.text, first.text)
                 page_blocks = page_blocks[1:]
         blocks.extend(page_blocks)
