@@ -100,6 +100,7 @@ class MunicipalityResolver:
         self.matcher = matcher or default_matcher()
         self.rows: dict[str, dict] = {}
         self._cache: dict[tuple[str, str | None], Match | None] = {}
+        self._warned: set[str] = set()
 
     def match(self, text: str, region_hint: str | None = None) -> Match | None:
         key = (text, region_hint)
@@ -113,6 +114,9 @@ class MunicipalityResolver:
             self.doc.warn(where, f"не удалось определить муниципальное образование в тексте «{text[:120]}»")
             return None
         region = m.region_id or region_hint
+        if m.municipality_id in self._warned:
+            return Resolved(m.municipality_id, m.name, region, m.known)
+        self._warned.add(m.municipality_id)
         if m.note:
             self.doc.warn(where, m.note)
         if not m.known:

@@ -268,12 +268,14 @@ def _cell_at(row: list[Cell], col: int | None) -> Cell | None:
     return None
 
 
-def _find_col(header: list[Cell] | None, pattern: str) -> int | None:
+def _find_col(header: list[Cell] | None, *patterns: str, exclude: tuple[int | None, ...] = ()) -> int | None:
+    """The first header column matching the first pattern that matches any (columns in `exclude` skipped)."""
     if not header:
         return None
-    for c in header:
-        if re.search(pattern, c.text, re.IGNORECASE):
-            return c.col
+    for pattern in patterns:
+        for c in header:
+            if c.col not in exclude and re.search(pattern, c.text, re.IGNORECASE):
+                return c.col
     return None
 
 
@@ -665,7 +667,7 @@ class PassportParser:
     def _indicator_lines(self, sec: Section, lines: list[str]) -> None:
         """Results written as a list: «1. Создано ТОС – 8 ед.»."""
         for i, line in enumerate(lines, start=1):
-            m = re.match(r"^(?:\d{1,2}[.)]\s*)?(?P<name>[^–—:]{3,200}?)\s*[–—:]\s*(?P<value>(?:более|около|свыше|порядка|не менее)?\s*\d[\d\s]*(?:,\d+)?\s*(?:тыс\.|млн\.?)?\s*(?:[а-яё.%]+)?)\s*\.?$", line, re.IGNORECASE)
+            m = re.match(r"^(?:\d{1,2}[.)]\s*)?(?P<name>[^–—:]{3,200}?)(?:\s*[–—:]\s*|\s+-\s+)(?P<value>(?:более|около|свыше|порядка|не менее)?\s*\d[\d\s]*(?:,\d+)?\s*(?:тыс\.|млн\.?)?\s*(?:[а-яё.%]+)?)\s*\.?$", line, re.IGNORECASE)
             if not m:
                 for f in find_figures(line):
                     self._figure(sec, f, f"{sec.ref}, абзац {i}")
@@ -770,7 +772,7 @@ class PassportParser:
                 continue
             if row["indicator"] == "жителей в границах ТОС" and self.tos_check["complete"] and int(row["value"]) != total:
                 written = {"~": "около ", ">=": "более ", "<=": "не более "}.get(row["qualifier"], "") + _n(row["value"])
-                if row["qualifier"] in ("~", ">=", "<="):
+                if row["qualifier"] in ("~", ">=", "<=") and abs(row["value"] - total) <= 0.2 * total:
                     self.doc.warn(
                         row["source_ref"],
                         f"в тексте — «{written}» жителей в ТОС, а по списку ТОС ({ref}) — {_n(total)}; сохранено точное значение {_n(total)}",
@@ -778,7 +780,11 @@ class PassportParser:
                     row["value"], row["qualifier"] = float(total), None
                     row["source_ref"] = f"{row['source_ref']} (уточнено по списку ТОС, {ref})"
                 else:
-                    self.doc.warn(row["source_ref"], f"в тексте — {written} жителей в ТОС, а по списку ТОС ({ref}) — {_n(total)}; документ противоречит себе, сохранены оба значения")
+                    self.doc.warn(
+                        row["source_ref"],
+                        f"в тексте — {written} жителей в ТОС, а по списку ТОС ({ref}) — {_n(total)}; значения не совпадают, "
+                        "сохранены оба — проверьте документ",
+                    )
             if row["indicator"] == "ТОС" and row["section"] == 19 and int(row["value"]) != count:
                 self.doc.warn(row["source_ref"], f"в тексте — {int(row['value'])} ТОС, а в списке ТОС ({ref}) — {count}")
 
@@ -790,9 +796,9 @@ class PassportParser:
         for t_index, table in enumerate(tables, start=1):
             prefix = sec.table_prefix(t_index, len(tables))
             header, rows = _split_header(table)
-            item_col = _find_col(header, r"стать|наименовани|направлени|вид|мероприяти")
-            amount_col = _find_col(header, r"объ[её]м|сумм|стоимост|затрат|руб")
             source_col = _find_col(header, r"источник")
+            item_col = _find_col(header, r"стать|наименовани|направлени|вид|мероприяти", exclude=(source_col,))
+            amount_col = _find_col(header, r"объ[её]м|сумм|стоимост|руб", r"затрат", exclude=(item_col, source_col))
             width = table.width
             if item_col is None:
                 item_col = 1 if width >= 3 else 0
@@ -919,7 +925,10 @@ class PassportParser:
             m = FIO_RE.search(person)
             name = m.group(1) if m else person.split(",")[0].strip()
             position = person[m.end() :].strip(" ,–—-:") if m else ""
-            position = PHONE_RE.sub("", EMAIL_RE.sub("", position)).strip(" ,;") if position else ""
+            if position:
+                position = PHONE_RE.sub("", EMAIL_RE.sub("", position))
+                position = re.sub(r"\b(?:тел|телефон|моб|e-?mail|эл\.?\s*почта|email)\b\.?:?", "", position, flags=re.IGNORECASE)
+                position = re.sub(r"[\s,;]+$", "", re.sub(r"\s{2,}", " ", position)).strip(" ,;–—-")
             phones = [p.strip() for p in PHONE_RE.findall(contact_text) if len(re.sub(r"\D", "", p)) >= 7]
             emails = EMAIL_RE.findall(contact_text + " " + person)
             out.append(

@@ -43,8 +43,9 @@ def _fixed_zip(data: bytes) -> bytes:
 def to_docx(blocks: list[Paragraph | Table], numbered_headings: bool = False) -> bytes:
     """A Word document: paragraphs (bold kept) and real tables, one paragraph per cell line.
 
-    With `numbered_headings`, a paragraph starting «N. » loses its number and gets Word's
-    automatic numbering instead (the number is then not in the text, as in many real files).
+    With `numbered_headings`, a bold paragraph starting «N. » (a heading) loses its number and
+    gets Word's automatic numbering instead (the number is then not in the text, as in many
+    real files).
     """
     import docx
     from docx.oxml import OxmlElement
@@ -62,7 +63,7 @@ def to_docx(blocks: list[Paragraph | Table], numbered_headings: bool = False) ->
         if isinstance(b, Paragraph):
             text = b.text
             p = document.add_paragraph()
-            m = re.match(r"^(\d{1,2})\.\s+(.*)$", text) if numbered_headings else None
+            m = re.match(r"^(\d{1,2})\.\s+(.*)$", text) if numbered_headings and b.bold else None
             if m and num_id is not None:
                 text = m.group(2)
                 ppr = p._p.get_or_add_pPr()

@@ -123,7 +123,7 @@ def test_word_tables_are_read_as_tables_with_merged_cells_once():
 
 
 def test_word_automatic_numbering_is_rebuilt_into_the_text():
-    blocks = [Paragraph("Паспорт практики"), Paragraph("1. Наименование практики"), Paragraph("2. Наименование территории")]
+    blocks = [Paragraph("Паспорт практики"), Paragraph("1. Наименование практики", bold=True), Paragraph("2. Наименование территории", bold=True)]
     doc = read_docx(to_docx(blocks, numbered_headings=True), "n.docx")
     assert [b.text for b in doc.blocks] == ["Паспорт практики", "1. Наименование практики", "2. Наименование территории"]
 
