@@ -14,5 +14,6 @@ state.render_filters(ds)
 
 pages = [
     st.Page("pages/overview.py", title=S.PAGE_OVERVIEW, icon="📊", default=True),
+    st.Page("pages/documents.py", title=S.PAGE_DOCUMENTS, icon="📄"),
 ]
 st.navigation(pages).run()

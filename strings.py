@@ -115,3 +115,86 @@ COL = {
     "type": M_TYPE,
     **FUNDING_LABELS,
 }
+
+# «Документы и практики» page
+DOC_KIND_NAMES = {
+    "registry": "реестр ТОС",
+    "population": "численность населения",
+    "passport": "паспорт практики",
+    "protocol": "протокол комиссии",
+    "boundaries": "границы",
+    "resolution": "резолюция",
+    "other": "другой документ о ТОС",
+}
+DOCS_TAB_PRACTICES = "Практики"
+DOCS_TAB_CONTESTS = "Конкурсы"
+DOCS_TAB_OTHER = "Другие документы"
+DOCS_EMPTY = (
+    "Паспортов практик и протоколов пока нет. Загрузите их (.docx, .pdf или .txt) на странице «Данные» "
+    "или из командной строки: `python -m loaders ingest паспорт.docx`."
+)
+DOCS_FILTERED_EMPTY = "Для выбранных фильтров документов нет — ослабьте фильтры в боковой панели."
+DOCS_FILTERS_NOTE = (
+    "К документам применяются фильтры региона, муниципалитета и лет (практика — если её сроки пересекаются "
+    "с выбранными годами, конкурс — по году). Фильтры «Территория» и «Юридическое лицо» относятся к ТОС реестра."
+)
+DOCS_PROVENANCE_NOTE = "У каждой цифры — документ и место в нём: раздел паспорта и строка таблицы, абзац текста или пункт протокола."
+DOCS_M_PRACTICES = "Практик"
+DOCS_M_CONTESTS = "Конкурсов"
+DOCS_M_APPLICATIONS = "Заявок"
+DOCS_M_OTHER = "Других документов"
+DOCS_CHOOSE_PRACTICE = "Практика"
+DOCS_CHOOSE_CONTEST = "Конкурс"
+DOCS_INDICATORS = "Показатели"
+DOCS_COSTS = "Затраты"
+DOCS_TOS = "ТОС из паспорта"
+DOCS_ACTS = "Нормативные правовые акты"
+DOCS_APPLICATIONS = "Заявки и места"
+DOCS_APP_INDICATORS = "Цифры из характеристик заявок"
+DOCS_WARNINGS = "Замечания к документу"
+DOCS_NO_ROWS = "В документе этого нет."
+DOCS_COL = {
+    "title": "Практика",
+    "municipality": M_MUNICIPALITY,
+    "region": M_REGION,
+    "period": "Сроки",
+    "participants": "Участников",
+    "beneficiaries": "Благополучателей",
+    "tos_count": "ТОС в паспорте",
+    "cost": "Затраты, ₽",
+    "section_name": "Раздел паспорта",
+    "indicator": "Показатель",
+    "value_text": "Значение",
+    "unit": "Ед. изм.",
+    "period_label": "Период",
+    "quote": "Как написано",
+    "item": "Статья затрат",
+    "amount_rub": "Сумма, ₽",
+    "funding_source": "Источник финансирования",
+    "name": "Наименование ТОС",
+    "residents": M_RESIDENTS,
+    "in_registry": "Есть в реестре",
+    "act_type": "Вид акта",
+    "authority": "Кем принят",
+    "date_text": "Дата",
+    "number": "Номер",
+    "act_title": "Название",
+    "action": "Принят / изменён",
+    "contest": "Конкурс",
+    "year": M_YEAR,
+    "level": "Этап",
+    "nomination": "Номинация",
+    "decided_on": "Протокол утверждён",
+    "applications": "Заявок",
+    "category_text": "Категория",
+    "place_text": "Место",
+    "recommended_text": "Рекомендована на следующий этап",
+    "practice_title": "Практика заявителя",
+    "kind": "Вид",
+    "doc_title": "Название",
+    "date": "Дата",
+    "place": "Место проведения",
+    "doc_participants": "Участников",
+    "file_name": "Документ",
+    "source_ref": "Место в документе",
+}

@@ -54,7 +54,7 @@ def lines_to_blocks(lines: list[str]) -> list[Paragraph | Table]:
 
     def flush_table() -> None:
         if cells:
-            blocks.append(_table_from_cells(cells))
+            blocks.extend(_table_from_cells(cells))
             cells.clear()
 
     for raw in lines:
@@ -81,7 +81,7 @@ def lines_to_blocks(lines: list[str]) -> list[Paragraph | Table]:
     return blocks
 
 
-def _table_from_cells(cells: list[_CellDraft]) -> Table:
+def _table_from_cells(cells: list[_CellDraft]) -> list[Table]:
     # Candidate rows: a blank line before a cell starts a new row.
     candidates: list[list[_CellDraft]] = []
     for cell in cells:
@@ -98,10 +98,17 @@ def _table_from_cells(cells: list[_CellDraft]) -> Table:
                 rows[-1].extend(cand)
                 continue
         rows.append(list(cand))
-    table_rows = []
+    # A frame of text (one cell per row) next to a real table is a separate block: text files
+    # do not mark where one table ends and the next begins.
+    tables: list[Table] = []
     for row in rows:
-        table_rows.append([Cell("\n".join(c.lines), col=j) for j, c in enumerate(row)])
-    return Table(table_rows)
+        cells_out = [Cell("\n".join(c.lines), col=j) for j, c in enumerate(row)]
+        single = len(row) == 1
+        if tables and (len(tables[-1].rows[-1]) == 1) == single:
+            tables[-1].rows.append(cells_out)
+        else:
+            tables.append(Table([cells_out]))
+    return tables
 
 
 def read_text_document(data: bytes, file_name: str) -> DocText:

@@ -20,7 +20,7 @@ DOCUMENT_KINDS = ("passport", "protocol", "resolution", "other")
 _TOS_RE = re.compile(r"\bТОС\b|территориальн\w*\s+общественн\w*\s+самоуправлен", re.IGNORECASE)
 _PASSPORT_RE = re.compile(r"паспорт\w*\s+(?:муниципальной\s+|лучшей\s+)?практик", re.IGNORECASE)
 _PROTOCOL_RE = re.compile(r"(?:^|\n)\s*протокол\b", re.IGNORECASE)
-_RESOLUTION_RE = re.compile(r"(?:^|\n)\s*резолюци\w*\s*(?:\n|$)|резолюци\w*\s+(?:[IVX\d]+\s+)?(?:съезд|форум|конференци|собрани|совещани|семинар)", re.IGNORECASE)
+_RESOLUTION_RE = re.compile(r"(?:^|\n)\s*резолюци\w*\s*(?:\([^)\n]*\))?\s*(?:\n|$)|резолюци\w*\s+(?:[IVX\d]+\s+)?(?:съезд|форум|конференци|собрани|совещани|семинар)", re.IGNORECASE)
 _EVENT_RE = re.compile(r"съезд|форум|конференци|собрани|совещани|семинар|круглого стола|круглый стол", re.IGNORECASE)
 
 

@@ -143,6 +143,7 @@ _AFTER_SKIP_RE = re.compile(
 )
 _PERIOD_RES = [
     (re.compile(r"на\s+1\s+января\s+(\d{4})", re.IGNORECASE), lambda m: f"на 01.01.{m.group(1)}"),
+    (re.compile(r"на\s+(конец|начало)\s+((?:19|20)\d{2})\s+года", re.IGNORECASE), lambda m: f"на {m.group(1).lower()} {m.group(2)} года"),
     (re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[-–—]\s*((?:19|20)\d{2})\s*(?:гг\.?|годы|годах|года)", re.IGNORECASE), lambda m: f"{m.group(1)}–{m.group(2)}"),
     (re.compile(r"(?:за|в|по итогам|в течение)\s+((?:19|20)\d{2})\s*(?:год\w*|г\.)", re.IGNORECASE), lambda m: m.group(1)),
     (re.compile(r"за\s+весь\s+период", re.IGNORECASE), lambda m: "за весь период"),

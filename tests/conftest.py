@@ -70,7 +70,7 @@ def csv_bytes(rows: list[list[object]], delimiter: str = ";", encoding: str = "u
     return text.encode(encoding)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def demo_db(tmp_path_factory):
     """The demo data set built and ingested into its own database (once per test session)."""
     import json
