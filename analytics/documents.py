@@ -282,11 +282,11 @@ def other_documents_view(ds: Dataset, filters: Filters) -> pd.DataFrame:
         {
             "file_name": d["document_id"].map(files),
             "kind": d["kind"].map(DOC_KIND_NAMES),
-            "title": d["title"].fillna("—"),
             "date": [date_text(r) for _, r in d.iterrows()],
             "place": d["place"].fillna("—"),
             "region": d["region_id"].map(regions).fillna("—"),
             "participants": [participants(r) for _, r in d.iterrows()],
+            "title": d["title"].fillna("—"),
         }
     ).reset_index(drop=True)
 
