@@ -97,6 +97,13 @@ def passport_section(text: str, max_len: int = 300) -> tuple[int, str] | None:
     period), so prose that happens to start with «Результаты практики…» is not a heading.
     """
     raw = str(text).strip()
+    if "\t" in raw:
+        # «1. Наименование практики<TAB>Соседи вместе»: the title and its content on one line.
+        head, _, tail = raw.partition("\t")
+        if head.strip() and tail.strip() and not re.fullmatch(r"\s*\d{1,2}\s*[.)]?\s*", head):
+            hit = passport_section(head, max_len)
+            if hit is not None:
+                return hit[0], (hit[1] + " " + tail.strip()).strip()
     if not raw or len(raw) > max_len + 40:
         return None
     number, title = heading_parts(raw)

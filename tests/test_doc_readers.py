@@ -208,3 +208,15 @@ def test_blocks_written_as_text_read_back_the_same():
     assert back[0].text == "Заголовок" and back[0].bold
     assert texts(back[1]) == [["№", "Имя"], ["1.", "Первая\nвторая строка"]]
     assert back[2].text == "Конец"
+
+
+def test_a_password_protected_pdf_is_refused_with_what_to_do():
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    pdf.cell(0, 10, "TOS passport")
+    pdf.set_encryption(owner_password="o", user_password="secret")
+    with pytest.raises(ParseError, match="защищён паролем"):
+        parse_bytes(bytes(pdf.output()), "locked.pdf")

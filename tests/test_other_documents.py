@@ -389,3 +389,23 @@ def test_saratov_protocol_with_a_results_table_and_an_unknown_settlement(fmt):
     # Settlements missing from the reference are named, stored with their district, and reported.
     assert sum("не найдено в справочнике" in x for x in messages) == 2
     assert any("характеристика заявки «Тепловское сельское поселение»" in x for x in messages)
+
+
+def test_zima_passport_with_titles_and_content_on_one_line_in_utf16():
+    text = (
+        "ПРИЛОЖЕНИЕ № 1\n\nПАСПОРТ ПРАКТИКИ\n\n"
+        "1. Наименование практики\tЧистый двор\n\n"
+        "2. Наименование территории\tЗиминский городской округ\n\n"
+        "4. Сроки реализации практики\t2020-2022 гг.\n\n"
+        "5. Показатели до внедрения практики\tВ округе не было ни одного ТОС.\n\n"
+        "9. Результаты практики\n\n\t№\n\tПоказатель, единица измерения\n\tЗначение показателя\n\n\t1.\n\tСоздано ТОС, ед.\n\t3\n\n\n"
+        "18. Затраты на реализацию практики: 120 тыс. руб. из местного бюджета\n"
+    )
+    doc = parse_bytes(text.encode("utf-16"), "zima.txt")
+    p = doc.tables["practices"].iloc[0]
+    assert (p["title"], p["municipality_id"], p["region_id"], p["period_start"], p["period_end"]) == ("Чистый двор", "25720000", "RU-IRK", 2020, 2022)
+    assert rows(doc, "practice_indicators", ["section", "indicator", "value", "source_ref"]) == [
+        (5, "ТОС", 0, "раздел 5, абзац 1"),
+        (9, "Создано ТОС", 3, "раздел 9, строка 1"),
+    ]
+    assert ("раздел 18", "затраты описаны текстом, без таблицы — суммы не извлечены, проверьте раздел") in [(w.where, w.message) for w in doc.warnings]
