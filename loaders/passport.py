@@ -29,6 +29,7 @@ from loaders.doc_common import (
     URL_RE,
     MunicipalityResolver,
     join_lines,
+    redact_contacts,
     typed_frame,
 )
 from loaders.doc_headings import SECTION_TITLES, numbered_line, passport_section
@@ -633,7 +634,7 @@ class PassportParser:
                 "value": value,
                 "qualifier": qualifier,
                 "period": period,
-                "quote": re.sub(r"\s+", " ", quote).strip()[:300],
+                "quote": redact_contacts(re.sub(r"\s+", " ", quote).strip())[:300],
                 "source_ref": where,
             }
         )

@@ -14,7 +14,14 @@ from __future__ import annotations
 import re
 
 from loaders.base import ParsedDocument
-from loaders.doc_common import DEMO_RE, MunicipalityResolver, Resolved, find_date, typed_frame
+from loaders.doc_common import (
+    DEMO_RE,
+    MunicipalityResolver,
+    Resolved,
+    find_date,
+    redact_contacts,
+    typed_frame,
+)
 from loaders.doc_model import DocText, Paragraph, Table
 from loaders.figures import find_figures
 from loaders.names import MunicipalityMatcher, find_regions, slug
@@ -358,7 +365,7 @@ class ProtocolParser:
                         "value": f.value,
                         "qualifier": f.qualifier,
                         "period": f.period,
-                        "quote": re.sub(r"\s+", " ", f.quote)[:300],
+                        "quote": redact_contacts(re.sub(r"\s+", " ", f.quote))[:300],
                         "source_ref": where,
                     }
                 )

@@ -383,6 +383,8 @@ def test_saratov_protocol_with_a_results_table_and_an_unknown_settlement(fmt):
         (krasnoyarskoe, "ТОС", 3, None, "раздел 2 протокола, Красноярское сельское поселение, абзац 2"),
         (krasnoyarskoe, "активистов ТОС", 140, None, "раздел 2 протокола, Красноярское сельское поселение, абзац 2"),
     ]
+    quotes = rows(doc, "application_indicators", ["quote"])
+    assert ("На территории города зарегистрировано 112 ТОС, телефон горячей линии [телефон].",) in quotes  # shown to all: no phones
     m = {r["municipality_id"]: (r["name"], r["parent_id"]) for r in doc.tables["municipalities"].to_dict(orient="records")}
     assert m[krasnoyarskoe] == ("Красноярское сельское поселение", "63650000")
     messages = [w.message for w in doc.warnings]
