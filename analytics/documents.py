@@ -127,6 +127,11 @@ def practices_view(ds: Dataset, dd: DocumentData, filters: Filters) -> pd.DataFr
                 fmt_value(v, q) if v is not None and not pd.isna(v) else (t if isinstance(t, str) else "—")
                 for v, q, t in zip(p["beneficiaries"], p["beneficiaries_qualifier"], p["beneficiaries_text"], strict=True)
             ],
+            # «на всех жителей округа»: a statement, shown as written, never as a number.
+            "beneficiaries_statement": [
+                t if (v is None or pd.isna(v)) and isinstance(t, str) else None
+                for v, t in zip(p["beneficiaries"], p["beneficiaries_text"], strict=True)
+            ],
             "tos_count": p["practice_id"].map(tos_count),
             "cost": p["practice_id"].map(cost_sum),
             "cost_text": p["practice_id"].map(cost_sum).map(lambda v: fmt_int(v) if v == v and v is not None else "—"),

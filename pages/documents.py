@@ -48,7 +48,8 @@ def table(frame, columns: dict, config: dict | None = None, key: str | None = No
     view = frame[cols]
     text_cols = [c for c in cols if not pd.api.types.is_numeric_dtype(view[c]) and not pd.api.types.is_bool_dtype(view[c])]
     view = view.assign(**{c: view[c].fillna("—") for c in text_cols}).rename(columns=names)
-    st.dataframe(view, hide_index=True, column_config=config or {}, key=key, height=min(440, 38 + 35 * len(view)))
+    config = {C["source_ref"]: TEXT(C["source_ref"], width="medium"), **(config or {})}
+    st.dataframe(view, hide_index=True, column_config=config, key=key, height=min(440, 38 + 35 * len(view)))
 
 
 def warnings_box(items: list) -> None:
@@ -79,7 +80,11 @@ with tab_p:
         st.caption(f"{row['municipality']} · {row['region'] or '—'} · {row['period']} · {S.COL['file_name']}: {row['file_name']}")
         k1, k2, k3, k4 = st.columns(4)
         k1.metric(C["participants"], row["participants"])
-        k2.metric(C["beneficiaries"], row["beneficiaries"])
+        if row["beneficiaries_statement"]:
+            k2.metric(C["beneficiaries"], "—", help="В паспорте указано не число")
+            k2.caption(f"в паспорте: «{row['beneficiaries_statement']}»")
+        else:
+            k2.metric(C["beneficiaries"], row["beneficiaries"])
         tos = detail["tos"]
         k3.metric(C["tos_count"], fmt_int(len(tos)) if len(tos) else "—", help="ТОС, перечисленные или названные в паспорте")
         k4.metric(S.DOCS_COSTS, fmt_rub(row["cost"]) if row["cost"] == row["cost"] and row["cost"] is not None else "—")
@@ -87,7 +92,7 @@ with tab_p:
         table(
             detail["indicators"],
             {"indicator": C["indicator"], "value_text": C["value_text"], "unit": C["unit"], "period": C["period_label"]},
-            {C["period_label"]: TEXT(C["period_label"], width="medium")},
+            {C["period_label"]: TEXT(C["period_label"], width="medium"), C["indicator"]: TEXT(C["indicator"], width="medium"), C["value_text"]: TEXT(C["value_text"], width="small")},
             key="docs_indicators",
             tail={"section_name": C["section_name"], "quote": C["quote"]},
         )

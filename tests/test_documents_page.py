@@ -106,6 +106,7 @@ def test_each_figure_of_a_practice_shows_its_document_and_place(page, demo_db):
     assert len(tos) == 8 and tos["Есть в реестре"].all()
     assert any("9 827".replace(" ", NB) in c.value for c in page.caption)
     assert any("Замечания к документу (1)" in e.label for e in page.expander)
+    assert any("в паспорте: «на всех жителей округа»" in c.value for c in page.caption)
 
 
 def test_contest_applications_and_their_figures(page, demo_db):
