@@ -116,16 +116,52 @@ COL = {
     **FUNDING_LABELS,
 }
 
-# «Документы и практики» page
-DOC_KIND_NAMES = {
+# Documents and tables
+TABLE_NAMES = {
+    "tos": "ТОС",
+    "projects": "проектов",
+    "population": "строк численности",
+    "practices": "практик",
+    "practice_indicators": "показателей практики",
+    "practice_costs": "статей затрат",
+    "practice_tos": "ТОС из паспорта",
+    "legal_acts": "НПА",
+    "contests": "конкурсов",
+    "applications": "заявок",
+    "application_indicators": "показателей заявок",
+    "contacts": "контактов",
+    "boundaries": "границ",
+    "municipalities": "муниципалитетов",
+    "regions": "регионов",
+}
+KIND_NAMES = {
     "registry": "реестр ТОС",
     "population": "численность населения",
     "passport": "паспорт практики",
     "protocol": "протокол комиссии",
     "boundaries": "границы",
     "resolution": "резолюция",
-    "other": "другой документ о ТОС",
+    "other": "другой документ",
 }
+STATUS_NAMES = {"ok": "загружен", "warnings": "загружен, есть замечания", "rejected": "отклонён"}
+
+# «Данные» page
+DATA_UPLOAD = "Загрузка файлов"
+DATA_UPLOAD_HELP = (
+    "Реестры ТОС (.xlsx, .xls, .csv), паспорта практик и протоколы (.docx, .pdf, .txt), файлы границ "
+    "(GeoJSON, KML, ZIP с шейп-файлом, GeoPackage). Можно выбрать несколько файлов сразу."
+)
+DATA_PARSE = "Разобрать файлы"
+DATA_SAVE = "Сохранить в базу"
+DATA_CANCEL = "Отменить"
+DATA_DOCUMENTS = "Загруженные документы"
+DATA_TEMPLATE = "Шаблон реестра для муниципалитетов"
+DATA_TEMPLATE_HELP = (
+    "Excel-файл с листами «Реестр ТОС», «Проекты ТОС» и «Население»: выпадающие списки муниципалитетов, "
+    "направлений и статусов, проверка дат, да/нет и чисел. Разошлите его муниципалитетам — данные придут в одном виде."
+)
+
+# «Документы и практики» page
 DOCS_TAB_PRACTICES = "Практики"
 DOCS_TAB_CONTESTS = "Конкурсы"
 DOCS_TAB_OTHER = "Другие документы"

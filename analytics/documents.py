@@ -15,7 +15,7 @@ import pandas as pd
 from analytics.dataset import Dataset, Filters, selected_municipality_ids
 from analytics.formatting import NBSP, fmt_date, fmt_int, fmt_num
 from loaders.doc_headings import SECTION_TITLES
-from strings import DOC_KIND_NAMES
+from strings import KIND_NAMES
 
 DOC_TABLES = (
     "practices",
@@ -286,7 +286,7 @@ def other_documents_view(ds: Dataset, filters: Filters) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "file_name": d["document_id"].map(files),
-            "kind": d["kind"].map(DOC_KIND_NAMES),
+            "kind": d["kind"].map(KIND_NAMES),
             "date": [date_text(r) for _, r in d.iterrows()],
             "place": d["place"].fillna("—"),
             "region": d["region_id"].map(regions).fillna("—"),

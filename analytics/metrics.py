@@ -31,15 +31,16 @@ def reference_date(ds: Dataset, filters: Filters) -> dt.date:
     return ds.today
 
 
-def _dates(series: pd.Series) -> pd.Series:
+def iso_dates(series: pd.Series) -> pd.Series:
+    """ISO date text → timestamps (NaT where empty)."""
     return pd.to_datetime(series, errors="coerce", format="%Y-%m-%d")
 
 
 def active_mask(tos: pd.DataFrame, date: dt.date, include_undated: bool) -> pd.Series:
     """TOS active at `date`. Undated registrations count only when `include_undated`."""
     day = pd.Timestamp(date)
-    registered = _dates(tos["registered_on"])
-    dissolved = _dates(tos["dissolved_on"])
+    registered = iso_dates(tos["registered_on"])
+    dissolved = iso_dates(tos["dissolved_on"])
     dissolved_undated = (tos["status"] == DISSOLVED) & dissolved.isna()
     was_registered = (registered <= day) | (registered.isna() & include_undated)
     not_dissolved = (dissolved.isna() | (dissolved > day)) & ~dissolved_undated
@@ -47,7 +48,7 @@ def active_mask(tos: pd.DataFrame, date: dt.date, include_undated: bool) -> pd.S
 
 
 def undated_count(tos: pd.DataFrame) -> int:
-    return int(_dates(tos["registered_on"]).isna().sum())
+    return int(iso_dates(tos["registered_on"]).isna().sum())
 
 
 def residents_sum(tos: pd.DataFrame) -> float | None:
@@ -127,7 +128,7 @@ def kpis(ds: Dataset, filters: Filters) -> Kpis:
         reference_date=date,
         tos_now=len(active),
         tos_undated=undated_count(active),
-        tos_dissolved_undated=int(((tos["status"] == DISSOLVED) & _dates(tos["dissolved_on"]).isna()).sum()),
+        tos_dissolved_undated=int(((tos["status"] == DISSOLVED) & iso_dates(tos["dissolved_on"]).isna()).sum()),
         residents=residents_sum(active),
         residents_unknown=int(pd.to_numeric(active["residents"], errors="coerce").isna().sum()),
         population=population,
@@ -157,7 +158,7 @@ def _unit_lookup(ds: Dataset, units: pd.DataFrame) -> pd.Series:
 def year_range(ds: Dataset) -> tuple[int, int]:
     """The years the data covers (registrations and projects), for the year filter."""
     years = []
-    reg = _dates(ds.tos["registered_on"]).dt.year.dropna() if len(ds.tos) else pd.Series(dtype=float)
+    reg = iso_dates(ds.tos["registered_on"]).dt.year.dropna() if len(ds.tos) else pd.Series(dtype=float)
     if len(reg):
         years += [int(reg.min()), int(reg.max())]
     if len(ds.projects):
@@ -167,39 +168,6 @@ def year_range(ds: Dataset) -> tuple[int, int]:
     if not years:
         return ds.today.year - 10, ds.today.year
     return min(years), max(max(years), ds.today.year)
-
-
-def tos_by_year(ds: Dataset, filters: Filters, years: list[int] | None = None) -> pd.DataFrame:
-    """Per year: TOS at the year's end, new and dissolved in the year, residents covered.
-
-    Years after today are left out; the current year is flagged `incomplete`.
-    """
-    tos = filter_tos(ds, filters)
-    if years is None:
-        lo, hi = year_range(ds)
-        lo = filters.year_from if filters.year_from is not None else lo
-        hi = filters.year_to if filters.year_to is not None else hi
-        years = list(range(lo, min(hi, ds.today.year) + 1))
-    registered = _dates(tos["registered_on"])
-    dissolved = _dates(tos["dissolved_on"])
-    residents = pd.to_numeric(tos["residents"], errors="coerce")
-    rows = []
-    for year in years:
-        end = min(dt.date(year, 12, 31), ds.today)
-        mask = active_mask(tos, end, include_undated=False)
-        rows.append(
-            {
-                "year": year,
-                "tos_count": int(mask.sum()),
-                "new": int((registered.dt.year == year).sum()),
-                "dissolved": int((dissolved.dt.year == year).sum()),
-                "residents": float(residents[mask].sum()) if residents[mask].notna().any() else None,
-                "incomplete": year >= ds.today.year,
-            }
-        )
-    out = pd.DataFrame(rows, columns=["year", "tos_count", "new", "dissolved", "residents", "incomplete"])
-    out["change"] = out["tos_count"].diff()
-    return out
 
 
 def municipality_table(ds: Dataset, filters: Filters, only_with_tos: bool = False) -> pd.DataFrame:
@@ -246,3 +214,32 @@ def municipality_table(ds: Dataset, filters: Filters, only_with_tos: bool = Fals
     if only_with_tos and (table["tos_count"] > 0).any():
         table = table[table["tos_count"] > 0]
     return table.reset_index(drop=True)
+
+
+def region_table(ds: Dataset, filters: Filters) -> pd.DataFrame:
+    """One row per region: the municipality table summed, coverage over known populations only."""
+    m = municipality_table(ds, filters)
+    if m.empty:
+        return m
+    population = pd.to_numeric(m["population"], errors="coerce")
+    m = m.assign(
+        population_known=population.where(population > 0),
+        residents_in_known=pd.to_numeric(m["residents"], errors="coerce").where(population > 0),
+    )
+    sums = {c: (c, lambda s: s.sum(min_count=1)) for c in ("residents", "cost_total", *FUNDING_COLUMNS)}
+    g = m.groupby(["region_id", "region_name"], dropna=False).agg(
+        municipalities=("municipality_id", "size"),
+        tos_count=("tos_count", "sum"),
+        projects_completed=("projects_completed", "sum"),
+        population=("population_known", lambda s: s.sum(min_count=1)),
+        residents_in_known=("residents_in_known", lambda s: s.sum(min_count=1)),
+        **sums,
+    )
+    g = g.reset_index()
+    g["coverage"] = np.where(g["population"] > 0, g["residents_in_known"].fillna(0) / g["population"], np.nan)
+    g["tos_per_10k"] = np.where(g["population"] > 0, g["tos_count"] / g["population"] * PER_INHABITANTS, np.nan)
+    g["cost_per_resident"] = np.where(g["residents"] > 0, g["cost_total"] / g["residents"], np.nan)
+    funding = g[list(FUNDING_COLUMNS)]
+    total = funding.sum(axis=1, min_count=1)
+    g["cofinancing_share"] = np.where(total > 0, g[list(NON_BUDGET_FUNDING)].sum(axis=1, min_count=1) / total, np.nan)
+    return g.drop(columns="residents_in_known").sort_values("tos_count", ascending=False).reset_index(drop=True)

@@ -19,6 +19,9 @@ def parse_bytes(
     matcher: MunicipalityMatcher | None = None,
 ) -> ParsedDocument:
     """Parse the bytes of one file. Raises ParseError with a Russian message naming the file."""
+    from loaders.safety import check_file_name, check_xml_text, check_zip
+
+    check_file_name(file_name)
     name = safe_file_name(file_name)
     if kind is not None and kind not in KINDS:
         raise ParseError(f"Файл «{name}»: неизвестный вид документа «{kind}» (допустимы: {', '.join(KINDS)}).")
@@ -26,6 +29,10 @@ def parse_bytes(
         raise ParseError(f"Файл «{name}»: {len(data) // 1024 // 1024} МБ — больше допустимых {MAX_FILE_BYTES // 1024 // 1024} МБ.")
     fmt = sniff(data)
     _check_format(name, fmt)
+    if fmt in ("xlsx", "docx", "shapezip", "pptx"):
+        check_zip(data, name)
+    elif fmt == "kml":
+        check_xml_text(data, name)
     if fmt in ("xlsx", "xls"):
         from loaders.registry import parse_registry
         from loaders.tabular import read_excel
@@ -83,6 +90,11 @@ def _check_format(name: str, fmt: str) -> None:
     if fmt == "doc":
         raise ParseError(f"Файл «{name}» — документ Word 97–2003 (.doc). Сохраните его как .docx или PDF и загрузите снова.")
     allowed = extension_formats(name)
+    if fmt == "binary" and allowed & {"csv", "text"}:
+        raise ParseError(
+            f"Файл «{name}»: внутри нулевые байты и двоичные данные — это не текстовая таблица, хотя имя "
+            "оканчивается на .csv/.txt. Сохраните таблицу заново как CSV (UTF-8) или .xlsx."
+        )
     readable = {"xlsx", "xls", "text", "docx", "pdf", "geojson", "kml", "shapezip", "gpkg"}
     if fmt not in readable:
         raise ParseError(f"Файл «{name}»: {FORMAT_NAMES.get(fmt, 'формат ' + fmt)} — такие файлы не читаются.")

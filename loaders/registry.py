@@ -296,6 +296,11 @@ def clean_tos_name(name: str) -> str:
     return re.sub(r"\s+", " ", s).strip()
 
 
+def _n(value: float, decimals: int = 0) -> str:
+    """A figure in a message, the Russian way: «9 827», «1 250,50»."""
+    return f"{value:,.{decimals}f}".replace(",", "\u00a0").replace(".", ",")
+
+
 def tos_key(municipality_id: str, name: str) -> str:
     return f"{municipality_id}:{slug(clean_tos_name(name)) or 'tos'}"
 
@@ -745,8 +750,8 @@ class RegistryParser:
             if abs(stated - computed) > 0.5 and len(totals) == 1:
                 self.doc.warn(
                     where,
-                    f"в строке итогов «{header.labels[column]}» = {stated:,.0f}, а сумма по строкам = {computed:,.0f}; "
-                    "сохранены значения строк".replace(",", " "),
+                    f"в строке итогов «{header.labels[column]}» = {_n(stated)}, а сумма по строкам = {_n(computed)}; "
+                    "сохранены значения строк",
                 )
 
     def _project_rows(self, sheet: Sheet, header: Header, context: SheetContext) -> pd.DataFrame:
@@ -846,7 +851,7 @@ class RegistryParser:
             self.sink.add(
                 (f"лист «{sheet.name}»", "сумма источников не равна стоимости"),
                 sheet.where(int(df.at[idx, "_row"])),
-                f"сумма источников {funding_sum.at[idx]:,.2f} ₽ не равна общей стоимости {total.at[idx]:,.2f} ₽".replace(",", " "),
+                f"сумма источников {_n(funding_sum.at[idx], 2)} ₽ не равна общей стоимости {_n(total.at[idx], 2)} ₽",
             )
         out["beneficiaries"], _ = self._numbers(sheet, header, df, "beneficiaries", True)
         out["source_ref"] = [sheet.where(int(r)) for r in df["_row"]]

@@ -39,6 +39,7 @@ class DecodedText:
     text: str
     encoding: str
     warnings: list[str] = field(default_factory=list)
+    mixed_lines: list[int] = field(default_factory=list)  # 1-based lines in UTF-8 inside a single-byte file
 
 
 def _russianness(text: str) -> float:
@@ -115,6 +116,7 @@ def decode_bytes(data: bytes, file_name: str = "") -> DecodedText:
         for i, line in enumerate(lines):
             decoded.append(line.decode("utf-8") if i in set(utf8_lines) else line.decode(enc, errors="replace"))
         result.text = "\n".join(decoded)
+        result.mixed_lines = [i + 1 for i in utf8_lines]
         shown = ", ".join(str(i + 1) for i in utf8_lines[:10])
         more = "…" if len(utf8_lines) > 10 else ""
         result.warnings.append(

@@ -19,32 +19,17 @@ from typing import Any
 import pandas as pd
 import sqlalchemy as sa
 
+import strings as S
 from loaders.base import ParsedDocument, ParseError
 from loaders.canonical import FACT_TABLES, REFERENCE_TABLES
 from loaders.sniff import safe_file_name
+from store.accounts import Actor, require_staff
 from store.db import write_connection
 from store.schema import TABLES, audit_log, documents, originals, store_meta
 
 # Tables a newer registry replaces, per municipality.
 SUPERSEDED_TABLES = ("tos", "projects", "population")
 REGISTRY_KINDS = ("registry", "population")
-TABLE_NAMES_RU = {
-    "tos": "ТОС",
-    "projects": "проектов",
-    "population": "строк численности",
-    "practices": "практик",
-    "practice_indicators": "показателей практики",
-    "practice_costs": "статей затрат",
-    "practice_tos": "ТОС из паспорта",
-    "legal_acts": "НПА",
-    "contests": "конкурсов",
-    "applications": "заявок",
-    "application_indicators": "показателей заявок",
-    "contacts": "контактов",
-    "boundaries": "границ",
-    "municipalities": "муниципалитетов",
-    "regions": "регионов",
-}
 
 
 @dataclass
@@ -80,11 +65,19 @@ def now() -> dt.datetime:
 
 
 def _bump_revision(conn: sa.Connection) -> None:
+    """Move the revision forward.
+
+    It is a millisecond clock that never repeats, so a database rebuilt from scratch cannot reuse
+    a revision an earlier one had (pages cache on it).
+    """
+    now_ms = int(dt.datetime.now(dt.UTC).timestamp() * 1000)
     updated = conn.execute(
-        store_meta.update().where(store_meta.c.key == "revision").values(value=store_meta.c.value + 1)
+        store_meta.update()
+        .where(store_meta.c.key == "revision")
+        .values(value=sa.case((store_meta.c.value + 1 > now_ms, store_meta.c.value + 1), else_=now_ms))
     ).rowcount
     if not updated:
-        conn.execute(store_meta.insert().values(key="revision", value=1))
+        conn.execute(store_meta.insert().values(key="revision", value=now_ms))
 
 
 def _audit(conn: sa.Connection, action: str, user: str | None, document_id: str | None, file_name: str | None, details: str = "") -> None:
@@ -184,7 +177,7 @@ def _supersede_group(
                 {
                     "where": "файл",
                     "message": f"для {len(newer)} муниципалитет(ов) в базе уже есть более новый реестр; "
-                    f"строки этого файла по ним сохранены как устаревшие ({TABLE_NAMES_RU[table]})",
+                    f"строки этого файла по ним сохранены как устаревшие ({S.TABLE_NAMES[table]})",
                 }
             )
     return notes
@@ -228,10 +221,10 @@ def _upsert_reference(conn: sa.Connection, doc: ParsedDocument, document_id: str
             conn.execute(t.insert(), recs)
 
 
-def store_parsed(
-    engine: sa.Engine, data: bytes, doc: ParsedDocument, user: str | None = None
-) -> IngestResult:
-    """Store an already parsed document in one transaction."""
+def store_parsed(engine: sa.Engine, data: bytes, doc: ParsedDocument, actor: Actor | None) -> IngestResult:
+    """Store an already parsed document in one transaction (staff only)."""
+    require_staff(actor, "загрузка документов")
+    user = actor.name
     document_id = sha256(data)
     name = doc.file_name
     ingested_at = now()
@@ -307,7 +300,7 @@ def _json_safe(meta: dict[str, Any]) -> dict[str, Any]:
 
 
 def _counts_text(counts: dict[str, int]) -> str:
-    return ", ".join(f"{n} {TABLE_NAMES_RU.get(t, t)}" for t, n in counts.items())
+    return ", ".join(f"{n} {S.TABLE_NAMES.get(t, t)}" for t, n in counts.items())
 
 
 def _fmt_dt(value: dt.datetime | None) -> str:
@@ -316,8 +309,10 @@ def _fmt_dt(value: dt.datetime | None) -> str:
     return value.strftime("%d.%m.%Y %H:%M")
 
 
-def record_rejection(engine: sa.Engine, data: bytes, file_name: str, message: str, user: str | None = None) -> IngestResult:
+def record_rejection(engine: sa.Engine, data: bytes, file_name: str, message: str, actor: Actor | None) -> IngestResult:
     """Record a rejected file (no facts, the original kept for a later re-parse) and say why."""
+    require_staff(actor, "загрузка документов")
+    user = actor.name
     name = safe_file_name(file_name)
     document_id = sha256(data) if data else None
     with write_connection(engine) as conn, conn.begin():
@@ -356,13 +351,19 @@ def ingest_bytes(
     data: bytes,
     file_name: str,
     kind: str | None = None,
-    user: str | None = None,
+    actor: Actor | None = None,
     parser: Callable[..., ParsedDocument] | None = None,
 ) -> IngestResult:
-    """Parse and store one file. A file that cannot be parsed stores no facts."""
+    """Parse and store one file (staff only). A file that cannot be parsed stores no facts."""
     from loaders.api import parse_bytes
+    from loaders.safety import check_file_name
 
+    require_staff(actor, "загрузка документов")
     name = safe_file_name(file_name)
+    try:
+        check_file_name(file_name)
+    except ParseError as exc:
+        return record_rejection(engine, data, name, exc.message, actor)
     parse = parser or parse_bytes
     with engine.connect() as conn:
         existing = conn.execute(
@@ -380,25 +381,27 @@ def ingest_bytes(
     try:
         doc = parse(data, name, kind)
     except ParseError as exc:
-        return record_rejection(engine, data, name, exc.message, user)
+        return record_rejection(engine, data, name, exc.message, actor)
     except Exception as exc:  # a parser bug: the user gets a message, the store stays as it was
         return record_rejection(
-            engine, data, name, f"Файл «{name}»: внутренняя ошибка разбора ({type(exc).__name__}). Сообщите разработчикам.", user
+            engine, data, name, f"Файл «{name}»: внутренняя ошибка разбора ({type(exc).__name__}). Сообщите разработчикам.", actor
         )
-    return store_parsed(engine, data, doc, user)
+    return store_parsed(engine, data, doc, actor)
 
 
-def ingest_path(engine: sa.Engine, path: str | Path, kind: str | None = None, user: str | None = None) -> IngestResult:
+def ingest_path(engine: sa.Engine, path: str | Path, kind: str | None = None, actor: Actor | None = None) -> IngestResult:
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         return IngestResult(path.name, "rejected", f"«{path.name}»: файл не открывается ({exc.strerror or exc}).")
-    return ingest_bytes(engine, data, path.name, kind, user)
+    return ingest_bytes(engine, data, path.name, kind, actor)
 
 
-def delete_document(engine: sa.Engine, document_id: str, user: str | None = None) -> bool:
-    """Remove a document and its facts; rows it had superseded become current again."""
+def delete_document(engine: sa.Engine, document_id: str, actor: Actor | None) -> bool:
+    """Remove a document and its facts (staff only); rows it had superseded become current again."""
+    require_staff(actor, "удаление документов")
+    user = actor.name
     with write_connection(engine) as conn, conn.begin():
         row = conn.execute(sa.select(documents.c.file_name).where(documents.c.document_id == document_id)).first()
         if row is None:

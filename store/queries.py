@@ -123,3 +123,15 @@ def data_as_of(engine: sa.Engine) -> str | None:
 def audit_frame(engine: sa.Engine, limit: int = 500) -> pd.DataFrame:
     with engine.connect() as conn:
         return _frame(conn, sa.select(audit_log).order_by(audit_log.c.id.desc()).limit(limit))
+
+
+def dataset_frames(engine: sa.Engine, personal: bool = False) -> dict:
+    """The frames the analytics need, in one call (pages and reports read the same data)."""
+    return {
+        "tos": read_table(engine, "tos", personal=personal),
+        "projects": read_table(engine, "projects"),
+        "municipalities": municipalities(engine),
+        "regions": regions(engine),
+        "documents": documents_frame(engine),
+        "as_of": data_as_of(engine),
+    }

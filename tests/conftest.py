@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+from store.accounts import Actor  # noqa: E402
+
+STAFF = Actor("тестовый сотрудник", "staff")
 SHARED = ROOT.parent / "shared"
 SEEDS = SHARED / "seeds"
 SHARED_DATA = SHARED / "data"
@@ -50,6 +53,10 @@ def xlsx_bytes(sheets: dict[str, list[list[object]]], merges: dict[str, list[str
         ws = wb.create_sheet(name)
         for row in rows:
             ws.append(row)
+            # openpyxl would store «=…» as a formula; a document holds it as typed text.
+            for cell in ws[ws.max_row]:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"
         for rng in (merges or {}).get(name, []):
             ws.merge_cells(rng)
     buf = io.BytesIO()
@@ -87,7 +94,63 @@ def demo_db(tmp_path_factory):
     eng = get_engine(url)
     init_db(eng)
     for name in files + [str(p.relative_to(folder)) for p in sorted(folder.glob("docs/*")) if p.is_file()]:
-        result = ingest_path(eng, folder / name, user="test")
+        result = ingest_path(eng, folder / name, actor=STAFF)
         assert result.status == "stored", result.message
     expected = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
     return {"url": url, "engine": eng, "folder": folder, "expected": expected}
+
+
+@pytest.fixture
+def app(demo_db, monkeypatch):
+    """The whole app (dashboard.py) on the demo database, for AppTest."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("TOS_DB_URL", demo_db["url"])
+    return AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+
+
+def plain(markdown: str) -> str:
+    """What a Markdown string shows: the escapes ui.widgets.md adds are not seen by the reader."""
+    import re
+
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def metric_values(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def ru_int(n: float) -> str:
+    return f"{round(n):,}".replace(",", "\u00a0")
+
+
+@pytest.fixture(scope="session")
+def pg_url():
+    """A real PostgreSQL server started for this test session (skipped, with the reason, without one)."""
+    from tests.pg_server import PostgresServer
+
+    server = PostgresServer()
+    reason = server.available
+    if reason:
+        pytest.skip(reason)
+    url = server.start()
+    yield url
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def any_engine(request, tmp_path):
+    """The store on SQLite and on PostgreSQL: the same tests must pass on both."""
+    from store.db import get_engine, init_db
+    from store.schema import metadata
+
+    if request.param == "sqlite":
+        eng = get_engine(f"sqlite:///{tmp_path / 'any.db'}")
+    else:
+        eng = get_engine(request.getfixturevalue("pg_url"))
+        metadata.drop_all(eng)
+    init_db(eng)
+    yield eng
+    if request.param == "postgres":
+        metadata.drop_all(eng)
+    eng.dispose()

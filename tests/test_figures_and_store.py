@@ -7,6 +7,7 @@ from loaders.figures import find_figures
 from scripts.doc_writer import to_docx, to_text
 from store import queries
 from store.ingest import ingest_bytes
+from tests.conftest import STAFF
 from tests.test_other_documents import novokuznetsk, saratov_protocol
 
 
@@ -53,11 +54,11 @@ def test_authorities_in_the_nominative():
 
 def test_documents_are_stored_with_their_facts_and_personal_data_stays_private(engine):
     passport = to_docx(novokuznetsk())
-    result = ingest_bytes(engine, passport, "Паспорт.docx", user="test")
+    result = ingest_bytes(engine, passport, "Паспорт.docx", actor=STAFF)
     assert result.status == "stored" and result.kind == "passport"
     assert result.counts["practice_tos"] == 3 and result.counts["practice_costs"] == 2
-    assert ingest_bytes(engine, passport, "Паспорт-копия.docx").status == "duplicate"
-    protocol = ingest_bytes(engine, to_text(saratov_protocol()), "protocol.txt")
+    assert ingest_bytes(engine, passport, "Паспорт-копия.docx", actor=STAFF).status == "duplicate"
+    protocol = ingest_bytes(engine, to_text(saratov_protocol()), "protocol.txt", actor=STAFF)
     assert protocol.status == "stored" and protocol.kind == "protocol"
     practices = queries.read_table(engine, "practices")
     assert "leader" not in practices.columns  # personal data leaves the store only on request

@@ -36,20 +36,23 @@ def revision() -> int:
 # (a national data set is ~250 000 rows; copying it per rerun would cost more than the page).
 @st.cache_resource(max_entries=2, ttl=3600, show_spinner="Загружаю данные…")
 def _dataset(url: str, rev: int, today: dt.date) -> Dataset:
-    eng = _engine(url)
-    return build_dataset(
-        tos=queries.read_table(eng, "tos"),
-        projects=queries.read_table(eng, "projects"),
-        municipalities=queries.municipalities(eng),
-        regions=queries.regions(eng),
-        documents=queries.documents_frame(eng),
-        as_of=queries.data_as_of(eng),
-        today=today,
-    )
+    return build_dataset(**queries.dataset_frames(_engine(url)), today=today)
 
 
 def dataset() -> Dataset:
     return _dataset(db_url(), revision(), dt.date.today())
+
+
+@st.cache_data(max_entries=2, show_spinner=False)
+def _registry_template(url: str, rev: int) -> bytes:
+    from reports.registry_template import build_registry_template
+
+    names = queries.municipalities(_engine(url))["name"].tolist()
+    return build_registry_template(names)
+
+
+def registry_template() -> bytes:
+    return _registry_template(db_url(), revision())
 
 
 # Facts from passports and protocols: small tables, read once per store revision. Personal data

@@ -75,7 +75,9 @@ def render_filters(ds: Dataset) -> Filters:
     if K_YEARS in st.session_state:
         a, b = st.session_state[K_YEARS]
         st.session_state[K_YEARS] = (max(lo, min(a, hi)), max(lo, min(b, hi)))
-    side.slider(S.F_YEARS, min_value=lo, max_value=hi, value=(max(lo, hi - 10), hi), key=K_YEARS)
+    else:
+        st.session_state[K_YEARS] = (max(lo, hi - 10), hi)  # the last ten years by default
+    side.slider(S.F_YEARS, min_value=lo, max_value=hi, key=K_YEARS)
     side.radio(S.F_AREA, list(AREA_OPTIONS), key=K_AREA, horizontal=False)
     side.radio(S.F_LEGAL, list(LEGAL_OPTIONS), key=K_LEGAL, horizontal=True)
     side.button(S.F_RESET, on_click=_reset)

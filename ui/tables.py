@@ -38,3 +38,37 @@ def municipality_table(table: pd.DataFrame, key: str | None = None, selectable: 
         on_select="rerun" if selectable else "ignore",
         selection_mode="single-row",
     )
+
+
+def _with_sources(ds, rows: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    from analytics.provenance import provenance_table
+
+    return provenance_table(ds, rows, columns)
+
+
+def tos_table(ds, tos: pd.DataFrame, height: int | None = None):
+    """TOS with their document and place: the provenance is part of the table, not hidden."""
+    view = _with_sources(ds, tos, ["name", "settlement", "area_type", "registered_on", "dissolved_on", "status", "legal_entity", "members", "residents"])
+    if view.empty:
+        st.caption("ТОС нет.")
+        return None
+    return st.dataframe(
+        view,
+        hide_index=True,
+        height=height or min(420, 38 + 35 * len(view)),
+        column_config={
+            S.COL["residents"]: NUM(S.COL["residents"], format="localized"),
+            S.COL["members"]: NUM(S.COL["members"], format="localized"),
+            S.COL["legal_entity"]: st.column_config.CheckboxColumn(S.COL["legal_entity"]),
+        },
+    )
+
+
+def projects_table(ds, projects: pd.DataFrame, height: int | None = None):
+    view = _with_sources(ds, projects, ["year", "title", "tos_name", "category", "status", "cost_total", *S.FUNDING_LABELS])
+    if view.empty:
+        st.caption("Проектов нет.")
+        return None
+    config = {S.COL["year"]: NUM(S.COL["year"], format="%d"), S.COL["cost_total"]: NUM(S.COL["cost_total"], format="localized")}
+    config.update({label: NUM(label, format="localized") for label in S.FUNDING_LABELS.values()})
+    return st.dataframe(view, hide_index=True, height=height or min(420, 38 + 35 * len(view)), column_config=config)
