@@ -279,13 +279,18 @@ def kuzbass_protocol() -> list:
 
 
 def saratov_protocol(builder) -> tuple[list, dict]:
-    """A synthetic 2023 regional stage in Saratov oblast; figures from the demo registry."""
+    """A synthetic 2024 regional stage in Saratov oblast: the three municipalities with the most
+    TOS at the end of 2023 in the demo registry apply, and the protocol states their figures."""
     day = "2023-12-31"
-    facts = {}
-    for mid in ("63650000", "63701000", "63611000"):
-        tos = [t for t in builder.tos if t["municipality_id"] == mid and t["registered_on"] <= day and (not t["dissolved_on"] or t["dissolved_on"] > day)]
-        facts[mid] = (len(tos), sum(t["residents"] or 0 for t in tos))
-    names = {"63650000": "Энгельсский муниципальный район", "63701000": "город Саратов", "63611000": "Вольский муниципальный район"}
+    facts: dict[str, tuple[int, int]] = {}
+    names: dict[str, str] = {}
+    for m in builder.municipalities:
+        if m.region_id != "RU-SAR" or m.parent_id:
+            continue
+        tos = [t for t in builder.tos if t["municipality_id"] == m.municipality_id and t["registered_on"] <= day and (not t["dissolved_on"] or t["dissolved_on"] > day)]
+        facts[m.municipality_id] = (len(tos), sum(t["residents"] or 0 for t in tos))
+        names[m.municipality_id] = m.name
+    top = sorted(facts, key=lambda mid: (-facts[mid][0], names[mid]))[:3]
     blocks = [
         P("УТВЕРЖДАЮ"),
         P("Председатель региональной конкурсной комиссии"),
@@ -296,20 +301,21 @@ def saratov_protocol(builder) -> tuple[list, dict]:
         P("СЛУШАЛИ:", bold=True),
         P("1. Поступило 3 заявки:"),
         P("I категория:"),
-        *[P(f"- {n};") for n in names.values()],
+        *[P(f"- {names[mid]};") for mid in top],
         P("II категория: заявок не поступило."),
         P("2. Характеристика заявок:"),
     ]
-    for mid, n in names.items():
+    for mid in top:
         count, people = facts[mid]
+        n = names[mid]
         blocks += [P(n[:1].upper() + n[1:], bold=True), P("Практика: поддержка проектов ТОС."), P(f"На конец 2023 года действуют {count} ТОС, в границах которых проживают {spaced(people)} человек.")]
     blocks += [
         P("РЕШИЛИ:", bold=True),
         P("1. Утвердить итоги:"),
-        T(["Категория", "Муниципальное образование", "Место"], ["I", names["63650000"], "1"], ["I", names["63701000"], "2"], ["I", names["63611000"], "3"]),
-        P("2. Рекомендовать к участию в федеральном этапе конкурса заявку Энгельсского муниципального района."),
+        T(["Категория", "Муниципальное образование", "Место"], *[["I", names[mid], str(place)] for place, mid in enumerate(top, start=1)]),
+        P(f"2. Рекомендовать к участию в федеральном этапе конкурса заявку победителя — {names[top[0]]}."),
     ]
-    return blocks, {mid: {"tos": c, "residents": r} for mid, (c, r) in facts.items()}
+    return blocks, {mid: {"tos": facts[mid][0], "residents": facts[mid][1], "place": place} for place, mid in enumerate(top, start=1)}
 
 
 def smolensk_resolution() -> list:

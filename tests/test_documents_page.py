@@ -48,6 +48,11 @@ def test_demo_documents_are_stored_and_meet_the_registry(demo_db):
     ind = queries.read_table(eng, "application_indicators")
     belovo = ind[(ind["municipality_id"] == "32707000") & (ind["indicator"] == "жителей в границах ТОС")]
     assert belovo["value"].tolist() == [4655]
+    saratov = apps[apps["contest_id"].str.startswith("RU-SAR-2024")].set_index("municipality_id")
+    for mid, exp in expected["saratov_protocol"].items():
+        assert saratov.loc[mid, "place"] == exp["place"] and bool(saratov.loc[mid, "recommended"]) == (exp["place"] == 1)
+        got = ind[(ind["municipality_id"] == mid) & ind["contest_id"].str.startswith("RU-SAR-2024")].set_index("indicator")["value"]
+        assert (got["ТОС"], got["жителей в границах ТОС"]) == (exp["tos"], exp["residents"])
 
 
 @pytest.fixture
