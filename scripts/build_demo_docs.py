@@ -14,8 +14,9 @@ Real facts, written in our own words:
   * Angarsk: eight TOS with their residents (9 827 in all), 9 770,5 тыс. руб. for the support centre;
   * Desnogorsk: TOS «5 квартал», its charter registered on 30.05.2019 (№ 594);
   * the III Congress of TOS of Smolensk oblast, 8 September 2020, more than 200 participants.
-Everything else (the Engels, Vyazma and Belovo passports, the Saratov protocol) is built from the
-same synthetic TOS and projects as the demo registries, so a fact meets its registry twin.
+Everything else (the Belovo passport, a Saratov and a Smolensk district passport — the districts whose
+TOS grew most —, the Saratov protocol) is built from the same synthetic TOS and projects as the demo
+registries, so a fact meets its registry twin.
 Expected figures go to FOLDER/expected_docs.json (outside docs/, so it is not ingested).
 """
 
@@ -120,17 +121,54 @@ def _synthetic():
     return builder
 
 
-def _synthetic_passport(builder, municipality_id: str, name_gen: str, title: str, start: int, end: int, seed_people: tuple[str, str]) -> tuple[dict, dict]:
+def _active(t: dict, day: str) -> bool:
+    return t["registered_on"] <= day and (not t["dissolved_on"] or t["dissolved_on"] > day)
+
+
+def _pick(builder, region_id: str, start: int, end: int) -> str:
+    """The municipality of a region whose TOS grew most over the period (then the most TOS, then projects)."""
+    best = None
+    for m in builder.municipalities:
+        if m.region_id != region_id or m.parent_id or m.name.startswith(("город", "ЗАТО")):
+            continue
+        tos = [t for t in builder.tos if t["municipality_id"] == m.municipality_id]
+        after = sum(_active(t, f"{end}-12-31") for t in tos)
+        before = sum(_active(t, f"{start - 1}-12-31") for t in tos)
+        projects = sum(1 for p in builder.projects if p["municipality_id"] == m.municipality_id and start <= p["year"] <= end)
+        key = (after - before, after, projects, m.municipality_id)
+        if best is None or key > best[0]:
+            best = (key, m.municipality_id)
+    return best[1]
+
+
+def _genitive(name: str) -> str:
+    """«Энгельсский муниципальный район» → «Энгельсского муниципального района» (the demo's names only)."""
+    words = name.split()
+    out = []
+    for w in words:
+        low = w.lower()
+        if low in ("район", "округ"):
+            out.append(w + "а")
+        elif low == "поселение":
+            out.append("поселения")
+        elif low.endswith(("ий", "ый", "ой")):
+            out.append(w[:-2] + "ого")
+        elif low.endswith("ое"):
+            out.append(w[:-2] + "ого")
+        else:
+            out.append(w)
+    return " ".join(out)
+
+
+def _synthetic_passport(builder, municipality_id: str, title: str, start: int, end: int, seed_people: tuple[str, str]) -> tuple[dict, dict]:
     """A passport for a municipality from the demo registry: its TOS, their residents, their projects."""
     m = next(x for x in builder.municipalities if x.municipality_id == municipality_id)
+    name_gen = _genitive(m.name)
     end_day = dt.date(end, 12, 31).isoformat()
     start_day = dt.date(start - 1, 12, 31).isoformat()
 
-    def active(t, day):
-        return t["registered_on"] <= day and (not t["dissolved_on"] or t["dissolved_on"] > day)
-
-    tos = sorted((t for t in builder.tos if t["municipality_id"] == municipality_id and active(t, end_day)), key=lambda t: t["name"])
-    before = sum(1 for t in builder.tos if t["municipality_id"] == municipality_id and active(t, start_day))
+    tos = sorted((t for t in builder.tos if t["municipality_id"] == municipality_id and _active(t, end_day)), key=lambda t: t["name"])
+    before = sum(1 for t in builder.tos if t["municipality_id"] == municipality_id and _active(t, start_day))
     projects = [p for p in builder.projects if p["municipality_id"] == municipality_id and start <= p["year"] <= end and p["status"] == "реализован"]
     local = round(sum(p["local"] or 0 for p in projects), -2)
     residents_money = round(sum(p["residents"] or 0 for p in projects), -2)
@@ -351,19 +389,21 @@ def build_docs(folder: Path) -> list[str]:
     (out / "Паспорт_Ангарск_демо.txt").write_bytes(to_text(passport(angarsk())))
     files.append("Паспорт_Ангарск_демо.txt")
     files.append(pdf_or_text(passport(desnogorsk()), "Паспорт_Десногорск_демо"))
-    engels, engels_expected = _synthetic_passport(builder, "63650000", "Энгельсского муниципального района", "Школа активного жителя", 2021, 2023, ("Орлова Наталья Сергеевна", "Белова Ирина Петровна"))
-    files.append(pdf_or_text(passport(engels), "Паспорт_Энгельс_демо"))
-    vyazma, vyazma_expected = _synthetic_passport(builder, "66605000", "Вяземского района", "ТОС в каждом селе", 2019, 2022, ("Волкова Марина Юрьевна", "Зайцева Ольга Олеговна"))
-    (out / "pasport_vyazma_demo.txt").write_bytes(to_text(passport(vyazma), encoding="cp1251"))
-    files.append("pasport_vyazma_demo.txt")
-    belovo, belovo_expected = _synthetic_passport(builder, "32707000", "Беловского городского округа", "Первые ТОС Белово", 2019, 2020, ("Лебедева Анна Викторовна", "Козлова Татьяна Ивановна"))
+    saratov_mid = _pick(builder, "RU-SAR", 2021, 2023)
+    saratov_passport, saratov_passport_expected = _synthetic_passport(builder, saratov_mid, "Школа активного жителя", 2021, 2023, ("Орлова Наталья Сергеевна", "Белова Ирина Петровна"))
+    files.append(pdf_or_text(passport(saratov_passport), "Паспорт_Саратовская_область_демо"))
+    smolensk_mid = _pick(builder, "RU-SMO", 2019, 2022)
+    smolensk, smolensk_expected = _synthetic_passport(builder, smolensk_mid, "ТОС в каждом селе", 2019, 2022, ("Волкова Марина Юрьевна", "Зайцева Ольга Олеговна"))
+    (out / "pasport_smolenskaya_oblast_demo.txt").write_bytes(to_text(passport(smolensk), encoding="cp1251"))
+    files.append("pasport_smolenskaya_oblast_demo.txt")
+    belovo, belovo_expected = _synthetic_passport(builder, "32707000", "Первые ТОС Белово", 2019, 2020, ("Лебедева Анна Викторовна", "Козлова Татьяна Ивановна"))
     (out / "Паспорт_Белово_демо.docx").write_bytes(to_docx(passport(belovo)))
     files.append("Паспорт_Белово_демо.docx")
     (out / "Резолюция_съезда_ТОС_Смоленск_демо.docx").write_bytes(to_docx(smolensk_resolution()))
     files.append("Резолюция_съезда_ТОС_Смоленск_демо.docx")
     expected = {
         "files": files,
-        "passports": {"63650000": engels_expected, "66605000": vyazma_expected, "32707000": belovo_expected},
+        "passports": {saratov_mid: saratov_passport_expected, smolensk_mid: smolensk_expected, "32707000": belovo_expected},
         "saratov_protocol": saratov_expected,
     }
     (Path(folder) / "expected_docs.json").write_text(json.dumps(expected, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -31,7 +31,7 @@ def test_demo_documents_are_stored_and_meet_the_registry(demo_db):
     demo_docs = docs[docs["file_name"].isin(expected["files"])]
     assert len(demo_docs) == 8 and set(demo_docs["status"]) <= {"ok", "warnings"} and demo_docs["is_demo"].all()
     practices = queries.read_table(eng, "practices").set_index("municipality_id")
-    assert set(practices.index) == {"25703000", "66710000", "63650000", "66605000", "32707000"}
+    assert set(practices.index) == {"25703000", "66710000", *expected["passports"]}
     tos = queries.read_table(eng, "practice_tos")
     registry_ids = set(queries.read_table(eng, "tos")["tos_id"])
     angarsk = tos[tos["municipality_id"] == "25703000"]
