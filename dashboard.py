@@ -28,6 +28,7 @@ pages = {
         st.Page("pages/trends.py", title=S.PAGE_TRENDS, icon=":material/trending_up:"),
         st.Page("pages/municipalities.py", title=S.PAGE_MUNICIPALITIES, icon=":material/account_balance:"),
         st.Page("pages/projects.py", title=S.PAGE_PROJECTS, icon=":material/payments:"),
+        st.Page("pages/documents.py", title=S.PAGE_DOCUMENTS, icon=":material/description:"),
         st.Page("pages/presentation.py", title=S.PAGE_PRESENTATION, icon=":material/co_present:"),
     ],
 }

@@ -38,6 +38,12 @@ def parse_bytes(
         from loaders.tabular import read_excel
 
         doc = parse_registry(read_excel(data, name), name, matcher)
+    elif fmt in ("docx", "pdf"):
+        from loaders.documents import parse_document
+
+        if kind in ("registry", "population", "boundaries"):
+            raise ParseError(f"Файл «{name}»: {FORMAT_NAMES[fmt]} не может быть видом «{kind}» — такие данные приходят таблицей или файлом границ.")
+        doc = parse_document(data, name, fmt, kind, matcher)
     elif fmt == "text":
         doc = _parse_text(data, name, kind, matcher)
     else:
@@ -50,10 +56,26 @@ def parse_bytes(
 
 
 def _parse_text(data: bytes, name: str, kind: str | None, matcher: MunicipalityMatcher | None) -> ParsedDocument:
-    from loaders.registry import parse_registry
+    """A text file is a registry table (CSV) or a document: the content decides, not the name.
+
+    A passport, a protocol or a resolution is recognised by its wording; then a table the registry
+    loader recognises is a registry; then any other text about TOS is stored as a document.
+    """
+    from loaders.doc_text import read_text_document
+    from loaders.documents import DOCUMENT_KINDS, detect_kind, parse_document
+    from loaders.registry import looks_like_registry, parse_registry
     from loaders.tabular import read_csv
 
+    is_csv = Path(name).suffix.lower() in (".csv", ".tsv")
+    text = None
+    if kind in DOCUMENT_KINDS or (kind is None and not is_csv):
+        text = read_text_document(data, name)
+        found = detect_kind(text)
+        if kind in DOCUMENT_KINDS or found in ("passport", "protocol", "resolution"):
+            return parse_document(data, name, "text", kind, matcher, text=text)
     book = read_csv(data, name)
+    if kind is None and not is_csv and not looks_like_registry(book) and text is not None and detect_kind(text) == "other":
+        return parse_document(data, name, "text", kind, matcher, text=text)
     return parse_registry(book, name, matcher)
 
 

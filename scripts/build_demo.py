@@ -592,5 +592,15 @@ def main(argv: list[str] | None = None) -> int:
 # Builders of other demo documents (passports, protocols, boundaries) register here.
 DEMO_HOOKS: list = []
 
+
+def _build_demo_docs(folder: Path) -> list[str]:
+    """Demo passports, protocols and a resolution (scripts/build_demo_docs.py) into folder/docs."""
+    from scripts.build_demo_docs import build_docs
+
+    return build_docs(folder)
+
+
+DEMO_HOOKS.append(_build_demo_docs)
+
 if __name__ == "__main__":
     sys.exit(main())

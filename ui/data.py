@@ -8,6 +8,7 @@ import os
 import streamlit as st
 
 from analytics.dataset import Dataset, build_dataset
+from analytics.documents import DOC_TABLES, DocumentData
 from store import queries
 from store.db import database_url, get_engine, init_db
 
@@ -52,3 +53,15 @@ def _registry_template(url: str, rev: int) -> bytes:
 
 def registry_template() -> bytes:
     return _registry_template(db_url(), revision())
+
+
+# Facts from passports and protocols: small tables, read once per store revision. Personal data
+# (leaders, contacts) is left in the store: read_table drops those columns unless asked.
+@st.cache_resource(max_entries=2, ttl=3600, show_spinner="Загружаю документы…")
+def _document_data(url: str, rev: int) -> DocumentData:
+    eng = _engine(url)
+    return DocumentData({name: queries.read_table(eng, name) for name in DOC_TABLES})
+
+
+def document_data() -> DocumentData:
+    return _document_data(db_url(), revision())
