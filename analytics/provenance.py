@@ -9,10 +9,15 @@ from analytics.dataset import Dataset
 from loaders.canonical import PERSONAL_COLUMNS
 
 
-def provenance_table(ds: Dataset, rows: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:
-    """`rows` with readable headers, plus «Документ» and «Место в документе» (and a demo mark)."""
+def provenance_table(ds: Dataset, rows: pd.DataFrame, columns: list[str] | None = None, limit: int | None = None) -> pd.DataFrame:
+    """`rows` with readable headers, plus «Документ» and «Место в документе» (and a demo mark).
+
+    With `limit`, only the first rows are prepared (a page shows a bounded view of 45 000 TOS).
+    """
     if rows is None or rows.empty:
         return pd.DataFrame()
+    if limit is not None:
+        rows = rows.head(limit)
     columns = [c for c in (columns or [c for c in rows.columns if c in S.COL]) if c in rows.columns and c not in PERSONAL_COLUMNS]
     out = rows[columns].copy()
     names = ds.documents.set_index("document_id")["file_name"] if len(ds.documents) else pd.Series(dtype=object)

@@ -25,3 +25,14 @@ def test_pages_do_not_compute_or_read_data():
     pattern = re.compile(r"\.groupby\(|read_sql|read_excel|read_file\(|pd\.merge\(|sqlalchemy|import sqlite3")
     offenders = [str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py") if pattern.search(p.read_text(encoding="utf-8"))]
     assert offenders == []
+
+
+def test_every_page_routes_through_the_entry_point():
+    """Each page calls ensure_app_navigation() before anything else (see ui/navigation.py)."""
+    missing = []
+    for path in (ROOT / "pages").glob("*.py"):
+        code = [line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith(("#", '"', "import", "from", " "))]
+        first_call = next((line for line in code if "(" in line), "")
+        if not first_call.startswith("ensure_app_navigation()"):
+            missing.append(path.name)
+    assert missing == []

@@ -11,7 +11,16 @@ import strings as S
 NUM = st.column_config.NumberColumn
 
 
+TABLE_ROWS = 300
+
+
 def municipality_table(table: pd.DataFrame, key: str | None = None, selectable: bool = False):
+    """The municipality table; beyond TABLE_ROWS rows only the first are sent unless asked for."""
+    if len(table) > TABLE_ROWS and not st.toggle(
+        f"Показать все {len(table):,} строк".replace(",", "\u00a0"), key=f"{key or 'mun'}_all", value=False
+    ):
+        st.caption(f"Показаны {TABLE_ROWS} муниципалитетов с наибольшим числом ТОС; полная таблица — в «Выгрузке».")
+        table = table.head(TABLE_ROWS)
     view = table.assign(coverage=table["coverage"] * 100, cofinancing_share=table["cofinancing_share"] * 100)
     columns = [
         "name", "region_name", "tos_count", "residents", "population", "coverage", "tos_per_10k",
