@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 import strings as S
+from analytics.formatting import fmt_int
 
 # "localized" follows the reader's browser locale: «9 827» and «4,2» in a Russian browser.
 NUM = st.column_config.NumberColumn
@@ -17,7 +18,7 @@ TABLE_ROWS = 300
 def municipality_table(table: pd.DataFrame, key: str | None = None, selectable: bool = False):
     """The municipality table; beyond TABLE_ROWS rows only the first are sent unless asked for."""
     if len(table) > TABLE_ROWS and not st.toggle(
-        f"Показать все {len(table):,} строк".replace(",", "\u00a0"), key=f"{key or 'mun'}_all", value=False
+        f"Показать все {fmt_int(len(table))} строк", key=f"{key or 'mun'}_all", value=False
     ):
         st.caption(f"Показаны {TABLE_ROWS} муниципалитетов с наибольшим числом ТОС; полная таблица — в «Выгрузке».")
         table = table.head(TABLE_ROWS)

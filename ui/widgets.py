@@ -9,7 +9,7 @@ import streamlit as st
 
 import strings as S
 from analytics.dataset import Dataset, Filters, describe_filters
-from analytics.formatting import fmt_date
+from analytics.formatting import fmt_date, fmt_int
 from analytics.provenance import provenance_table
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$])")
@@ -53,7 +53,7 @@ def provenance(ds: Dataset, rows: pd.DataFrame, label: str = S.SOURCE_ROWS, colu
             st.write("Строк нет.")
             return
         if len(rows) > PROVENANCE_ROWS:
-            st.caption(f"Показаны первые {PROVENANCE_ROWS} строк из {len(rows):,}; все строки с документами — в «Выгрузке» (лист «Реестр ТОС» или «Проекты»).".replace(",", "\u00a0"))
+            st.caption(f"Показаны первые {PROVENANCE_ROWS} строк из {fmt_int(len(rows))}; все строки с документами — в «Выгрузке» (CSV).")
         st.dataframe(table, hide_index=True, height=min(400, 38 + 35 * len(table)))
 
 
