@@ -41,7 +41,9 @@ picked_rows = selection.selection.rows if selection is not None and hasattr(sele
 if picked_rows:
     st.session_state["mun_card"] = shown.iloc[picked_rows[0]]["municipality_id"]
 if st.session_state.get("mun_card") not in options and options:
-    st.session_state["mun_card"] = next(iter(options))
+    # Open on what the reader is looking at: the chosen municipality, or the top of the table.
+    preferred = [m for m in (*filters.municipality_ids, *shown["municipality_id"].head(1)) if m in options]
+    st.session_state["mun_card"] = preferred[0] if preferred else next(iter(options))
 if not options:
     st.info(S.EMPTY_FILTERED)
     st.stop()

@@ -33,14 +33,14 @@ def _csv(url: str, rev: int, filters: Filters, table: str, personal: bool) -> by
 
 
 def render_export(ds: Dataset, filters: Filters, staff: bool = False) -> None:
-    side = st.sidebar
-    side.subheader("Выгрузка")
+    # Collapsed by default: the filters are what a reader needs first.
+    side = st.sidebar.expander("Выгрузка в Excel и CSV", expanded=bool(st.session_state.get(K_READY)), icon=":material/download:")
     personal = False
     if staff:
         personal = side.checkbox("Служебная версия (с персональными данными)", key="export_personal")
     key = (data.db_url(), data.revision(), filters, personal)
     if side.button("Подготовить сводку в Excel", key="export_build", help="Листы по регионам, муниципалитетам, годам, проекты, реестр ТОС и источники — по текущим фильтрам"):
-        with side, st.spinner("Готовлю книгу Excel…"):
+        with st.spinner("Готовлю книгу Excel…"):
             st.session_state[K_READY] = (key, _workbook(*key), summary_file_name(ds, filters, personal))
     ready = st.session_state.get(K_READY)
     if ready and ready[0] == key:
@@ -52,7 +52,7 @@ def render_export(ds: Dataset, filters: Filters, staff: bool = False) -> None:
     for table, label in (("tos", "Реестр ТОС (CSV)"), ("projects", "Проекты (CSV)")):
         personal_csv = personal and table == "tos"
         if side.button(f"Подготовить: {label}", key=f"export_{table}_build"):
-            with side, st.spinner("Готовлю CSV…"):
+            with st.spinner("Готовлю CSV…"):
                 st.session_state[f"export_{table}_ready"] = (key, _csv(key[0], key[1], filters, table, personal_csv))
         ready_csv = st.session_state.get(f"export_{table}_ready")
         if ready_csv and ready_csv[0] == key:
