@@ -18,7 +18,7 @@ def _parse(args: argparse.Namespace) -> int:
     failed = False
     for file in args.files:
         try:
-            doc = parse_path(file, kind=args.kind)
+            doc = parse_path(file, kind=args.kind, level=args.level)
             results.append(doc.to_json())
         except ParseError as exc:
             failed = True
@@ -48,7 +48,10 @@ def _ingest(args: argparse.Namespace) -> int:
     failed = False
     out = []
     for file in args.files:
-        result = ingest_path(engine, file, kind=args.kind, user=args.user)
+        if args.level:
+            result = _ingest_with_level(engine, file, args)
+        else:
+            result = ingest_path(engine, file, kind=args.kind, user=args.user)
         failed |= result.status == "rejected"
         out.append(result.as_dict())
         if not args.json:
@@ -63,6 +66,23 @@ def _ingest(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _ingest_with_level(engine, file: str, args: argparse.Namespace):
+    from functools import partial
+
+    from loaders.api import parse_bytes
+    from store.ingest import IngestResult, ingest_bytes
+
+    path = Path(file)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return IngestResult(path.name, "rejected", f"«{path.name}»: файл не открывается ({exc.strerror or exc}).")
+    return ingest_bytes(engine, data, path.name, args.kind, args.user, parser=partial(parse_bytes, level=args.level))
+
+
+LEVEL_CHOICES = ("region", "municipality", "tos")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m loaders", description="Разбор и загрузка документов о ТОС.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -70,12 +90,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--kind", choices=KINDS, help="ожидаемый вид документа")
     p.add_argument("--compact", action="store_true", help="JSON в одну строку")
+    p.add_argument("--level", choices=LEVEL_CHOICES, help="уровень границ в файле границ: регион, муниципалитет или ТОС")
     p.set_defaults(func=_parse)
     i = sub.add_parser("ingest", help="загрузить файлы в базу; отклонённый файл не сохраняет ничего")
     i.add_argument("files", nargs="+", metavar="FILE")
     i.add_argument("--db", help="адрес базы (по умолчанию TOS_DB_URL или data/tos.db)")
     i.add_argument("--kind", choices=KINDS, help="ожидаемый вид документа")
     i.add_argument("--user", default="cli", help="кто загружает (для журнала)")
+    i.add_argument("--level", choices=LEVEL_CHOICES, help="уровень границ в файле границ: регион, муниципалитет или ТОС")
     i.add_argument("--json", action="store_true", help="результат в JSON")
     i.add_argument("--max-warnings", type=int, default=20, help="сколько замечаний печатать на файл")
     i.set_defaults(func=_ingest)
