@@ -575,10 +575,9 @@ def _read_gpkg(data: bytes, file_name: str, doc: ParsedDocument) -> tuple[list[R
             )
     harden_gdal()
     import io
+    import warnings
 
     import pyogrio
-
-    import warnings
 
     # GDAL notes that an in-memory copy has no .gpkg extension; that is ours, not the user's, to know.
     warnings.filterwarnings("ignore", message=".*non conformant file extension.*", category=RuntimeWarning)

@@ -575,5 +575,9 @@ def main(argv: list[str] | None = None) -> int:
 # Builders of other demo documents (passports, protocols, boundaries) register here.
 DEMO_HOOKS: list = []
 
+from scripts.demo_boundaries import write_demo_boundaries  # noqa: E402 - registers after DEMO_HOOKS exists
+
+DEMO_HOOKS.append(write_demo_boundaries)
+
 if __name__ == "__main__":
     sys.exit(main())

@@ -70,9 +70,12 @@ def csv_bytes(rows: list[list[object]], delimiter: str = ";", encoding: str = "u
     return text.encode(encoding)
 
 
-@pytest.fixture
-def demo_db(tmp_path_factory):
-    """The demo data set built and ingested into its own database (once per test session)."""
+@pytest.fixture(scope="session")
+def demo_build(tmp_path_factory):
+    """The demo data set built and ingested once per session: its folder, database file and hand counts.
+
+    Read-only: tests get their own copy of the database through `demo_db`.
+    """
     import json
 
     from scripts import build_demo
@@ -83,11 +86,27 @@ def demo_db(tmp_path_factory):
     files = build_demo.DemoBuilder().build(folder)
     for hook in build_demo.DEMO_HOOKS:
         hook(folder)
-    url = f"sqlite:///{folder / 'demo.db'}"
-    eng = get_engine(url)
+    path = folder / "demo.db"
+    eng = get_engine(f"sqlite:///{path}")
     init_db(eng)
     for name in files + [str(p.relative_to(folder)) for p in sorted(folder.glob("docs/*")) if p.is_file()]:
         result = ingest_path(eng, folder / name, user="test")
         assert result.status == "stored", result.message
+    with eng.connect() as conn:  # everything in the main file, so a plain copy is complete
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    eng.dispose()
     expected = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
-    return {"url": url, "engine": eng, "folder": folder, "expected": expected}
+    return {"folder": folder, "path": path, "expected": expected}
+
+
+@pytest.fixture
+def demo_db(demo_build, tmp_path):
+    """A private copy of the demo database (built once per session by `demo_build`)."""
+    import shutil
+
+    from store.db import get_engine
+
+    path = tmp_path / "demo.db"
+    shutil.copyfile(demo_build["path"], path)
+    url = f"sqlite:///{path}"
+    return {"url": url, "engine": get_engine(url), "folder": demo_build["folder"], "expected": demo_build["expected"]}
