@@ -14,5 +14,6 @@ state.render_filters(ds)
 
 pages = [
     st.Page("pages/overview.py", title=S.PAGE_OVERVIEW, icon="📊", default=True),
+    st.Page("pages/map.py", title=S.PAGE_MAP, icon="🗺️", url_path="karta"),
 ]
 st.navigation(pages).run()
