@@ -38,7 +38,7 @@ import pandas as pd
 
 import strings as S
 from analytics.dataset import Dataset, Filters, filter_projects, filter_tos
-from analytics.formatting import fmt_int, fmt_num, fmt_pct, fmt_rub
+from analytics.formatting import fmt_date, fmt_int, fmt_num, fmt_pct, fmt_rub
 from analytics.geolink import Geography, tos_without_boundaries
 from analytics.metrics import Kpis, active_mask, completed, kpis, municipality_table, reference_date
 
@@ -259,6 +259,22 @@ def region_table(table: pd.DataFrame) -> pd.DataFrame:
     return g.drop(columns=["residents_known"]).reset_index()
 
 
+def registered_text(tos: pd.DataFrame) -> pd.Series:
+    """Registration date as the source gave it: «30.05.2019», or only the year when only the year is known."""
+    precision = tos["registered_precision"] if "registered_precision" in tos.columns else pd.Series(None, index=tos.index)
+    out = []
+    for value, prec in zip(tos["registered_on"], precision, strict=True):
+        if not isinstance(value, str) or not value:
+            out.append(S.MAP_NO_DATA)
+        elif prec == "year":
+            out.append(value[:4])
+        elif prec == "month":
+            out.append(f"{value[5:7]}.{value[:4]}")
+        else:
+            out.append(fmt_date(value))
+    return pd.Series(out, index=tos.index, dtype=object)
+
+
 def tos_figures(ds: Dataset, filters: Filters) -> pd.DataFrame:
     """The TOS in force (active at the reference date), with their completed projects and cost in the years in force."""
     date = reference_date(ds, filters)
@@ -290,7 +306,7 @@ def municipality_card(ds: Dataset, geo: Geography, filters: Filters, municipalit
         return None
     f = filters.with_(municipality_ids=(municipality_id,), region_ids=())
     tos = tos_figures(ds, f)
-    tos = tos.assign(has_boundary=tos["tos_id"].isin(set(geo.tos["tos_id"])))
+    tos = tos.assign(has_boundary=tos["tos_id"].isin(set(geo.tos["tos_id"])), registered_on=registered_text(tos))
     tos = tos.sort_values(["has_boundary", "name"], ascending=[True, True])
     row = m.loc[municipality_id]
     return MunicipalityCard(
@@ -307,7 +323,10 @@ def without_boundaries_table(ds: Dataset, geo: Geography, filters: Filters) -> p
     nob = tos_without_boundaries(ds, tos_figures(ds, filters), geo)
     names = ds.municipalities.set_index("municipality_id")["name"]
     shown = nob["shown_at"].map(names)
-    nob = nob.assign(shown_at=[f"{S.MAP_SHOWN_AT_CENTRE} «{n}»" if isinstance(n, str) else S.MAP_NOT_SHOWN for n in shown])
+    nob = nob.assign(
+        shown_at=[f"{S.MAP_SHOWN_AT_CENTRE} «{n}»" if isinstance(n, str) else S.MAP_NOT_SHOWN for n in shown],
+        registered_on=registered_text(nob),
+    )
     return nob[["name", "municipality_name", "settlement", "registered_on", "residents", "shown_at", "document_id", "source_ref"]].sort_values(
         ["municipality_name", "name"]
     ).reset_index(drop=True)
@@ -453,7 +472,7 @@ def build_map(
                 p = polys.loc[mid]
                 names = [f"«{_esc(n)}»" for n in g["name"].head(12)]
                 more = f" и ещё {len(g) - 12}" if len(g) > 12 else ""
-                tip = f"<b>{S.MAP_NO_BOUNDARY_TITLE}: {len(g)}</b><br>{_esc(p['name'] if 'name' in p else mid)}<br>" + ", ".join(names) + more
+                tip = f"<b>{S.MAP_NO_BOUNDARY_TITLE}: {len(g)}</b><br>{_esc(p['name'] if 'name' in p else mid)}<div class='names'>" + ", ".join(names) + more + "</div>"
                 lons.append(p["label_lon"])
                 lats.append(p["label_lat"])
                 mprops.append({"id": mid, "k": len(g), "t": tip})

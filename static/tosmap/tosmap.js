@@ -10,12 +10,14 @@
 (function (global) {
   "use strict";
 
-  var UNIT = { color: "#ffffff", weight: 0.8, opacity: 1, fillOpacity: 0.82 };
+  var UNIT = { color: "#ffffff", weight: 0.8 };
+  var UNIT_OPACITY = 0.82;
   var UNIT_HOVER = { color: "#333333", weight: 2 };
   var UNIT_SELECTED = { color: "#111111", weight: 3.5 };
   var UNIT_FOCUS = { color: "#222222", weight: 2.5 };
   var TOS_POINT = { radius: 4.5, color: "#a63603", weight: 1, fillColor: "#e6550d", fillOpacity: 0.92 };
   var LOW_ZOOM = 6;
+  var UNIT_FADED = 0.35;
   var TOS_POLY = { color: "#a63603", weight: 1.6, fillColor: "#e6550d", fillOpacity: 0.45 };
 
   function esc(text) {
@@ -40,7 +42,7 @@
       pane: "units",
       style: function (f) {
         var b = state.base(f.properties.id);
-        return { fillColor: f.properties.c, color: b.color, weight: b.weight, opacity: 1, fillOpacity: UNIT.fillOpacity, className: "tos-unit" };
+        return { fillColor: f.properties.c, color: b.color, weight: b.weight, opacity: 1, fillOpacity: UNIT_OPACITY, className: "tos-unit" };
       },
       onEachFeature: function (f, l) {
         var id = f.properties.id;
@@ -150,7 +152,14 @@
     return c;
   }
 
-  function resetControl(spec, map) {
+  function fit(state) {
+    // Keep the legend (bottom left) from covering the territory: leave its width free on the left.
+    var legend = state.legendEl;
+    var left = legend ? legend.offsetWidth + 24 : 12;
+    state.map.fitBounds(state.spec.bounds, { paddingTopLeft: [left, 12], paddingBottomRight: [12, 12] });
+  }
+
+  function resetControl(spec, map, state) {
     var c = L.control({ position: "topleft" });
     c.onAdd = function () {
       var d = L.DomUtil.create("div", "leaflet-bar tos-reset");
@@ -163,7 +172,7 @@
       L.DomEvent.on(a, "click", function (e) {
         L.DomEvent.preventDefault(e);
         L.DomEvent.stopPropagation(e);
-        map.fitBounds(spec.bounds, { padding: [12, 12] });
+        fit(state);
       });
       return d;
     };
@@ -214,16 +223,24 @@
       if (def.show) layer.addTo(map);
     });
     L.control.layers(bases, overlays, { collapsed: true, sortLayers: false }).addTo(map);
-    legendControl(spec, hasTos, hasBadges).addTo(map);
-    resetControl(spec, map).addTo(map);
-    // At a small scale points and badges shrink, so they do not hide the municipalities under them.
+    var legend = legendControl(spec, hasTos, hasBadges).addTo(map);
+    state.legendEl = legend.getContainer();
+    resetControl(spec, map, state).addTo(map);
+    // At a small scale points shrink and badges hide, so they do not bury the municipalities under them;
+    // from the zoom where TOS are polygons the choropleth fades, so the TOS stand out on it.
     function scale() {
-      var low = map.getZoom() < LOW_ZOOM;
+      var z = map.getZoom();
+      var low = z < LOW_ZOOM;
       L.DomUtil[low ? "addClass" : "removeClass"](el, "tos-low-zoom");
       if (state.tos) state.tos.points.eachLayer(function (l) { l.setRadius(low ? 2.5 : TOS_POINT.radius); });
+      var fade = z >= spec.tosMinZoom ? UNIT_FADED : UNIT_OPACITY;
+      if (fade !== state.unitOpacity && state.layers.units) {
+        state.unitOpacity = fade;
+        state.layers.units.setStyle({ fillOpacity: fade });
+      }
     }
     map.on("zoomend", scale);
-    map.fitBounds(spec.bounds, { padding: [12, 12] });
+    fit(state);
     Object.keys(state.focus).forEach(function (id) { if (state.units[id]) state.units[id].bringToFront(); });
     scale();
     el.setAttribute("data-ready", "1");
