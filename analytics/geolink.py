@@ -24,6 +24,16 @@ from loaders.registry import clean_tos_name
 UNLINKED_COLUMNS = ["level", "name", "file_name", "source_ref", "reason"]
 
 
+def member(series: pd.Series, values) -> pd.Series:
+    """`series.isin(values)` through a Python set.
+
+    pandas 3's Arrow strings build a pyarrow scalar per value in isin (0.15 s for 45 000 TOS ids); a set
+    look-up per element is about a hundred times faster.
+    """
+    lookup = set(values)
+    return pd.Series([v in lookup for v in series.to_numpy(dtype=object)], index=series.index, dtype=bool)
+
+
 @dataclass
 class Geography:
     """Linked boundary rows (display geometry only), one per region / municipality / TOS, plus what did not link."""
@@ -72,7 +82,7 @@ def link_boundaries(ds: Dataset, boundaries: pd.DataFrame) -> Geography:
     # Regions.
     reg = b[b["level"] == "region"]
     known_regions = set(ds.regions["region_id"]) if len(ds.regions) else set()
-    ok = reg["ref_id"].isin(known_regions)
+    ok = member(reg["ref_id"], known_regions)
     lost.append(_unlinked(reg[~ok], "регион не найден в справочнике"))
     regions = reg[ok].drop_duplicates("ref_id").assign(region_id=lambda d: d["ref_id"])
 
@@ -80,7 +90,7 @@ def link_boundaries(ds: Dataset, boundaries: pd.DataFrame) -> Geography:
     mun = b[b["level"] == "municipality"].copy()
     m = ds.municipalities
     known = set(m["municipality_id"])
-    mun["municipality_id"] = mun["ref_id"].where(mun["ref_id"].isin(known))
+    mun["municipality_id"] = mun["ref_id"].where(member(mun["ref_id"], known))
     todo = mun["municipality_id"].isna()
     if todo.any() and len(m):
         matcher = MunicipalityMatcher(
@@ -98,7 +108,7 @@ def link_boundaries(ds: Dataset, boundaries: pd.DataFrame) -> Geography:
     # TOS.
     tb = b[b["level"] == "tos"].copy()
     tos = ds.tos
-    tb["tos_id"] = tb["ref_id"].where(tb["ref_id"].isin(set(tos["tos_id"])))
+    tb["tos_id"] = tb["ref_id"].where(member(tb["ref_id"], tos["tos_id"]))
     todo = tb["tos_id"].isna()
     if todo.any() and len(tos):
         tb.loc[todo, "tos_id"] = _link_tos_by_name(tb[todo], ds)
@@ -167,10 +177,10 @@ def _link_tos_by_name(rows: pd.DataFrame, ds: Dataset) -> list[str | None]:
 
 def tos_without_boundaries(ds: Dataset, tos: pd.DataFrame, geo: Geography) -> pd.DataFrame:
     """The TOS of `tos` that have no linked boundary, with where they are shown instead."""
-    missing = tos[~tos["tos_id"].isin(set(geo.tos["tos_id"]))].copy()
+    missing = tos[~member(tos["tos_id"], geo.tos["tos_id"])].copy()
     top = ds.municipalities.set_index("municipality_id")["top_id"]
     polys = set(geo.municipalities["municipality_id"])
     unit = missing["municipality_id"].map(top).fillna(missing["municipality_id"])
-    own = missing["municipality_id"].where(missing["municipality_id"].isin(polys))
-    missing["shown_at"] = own.fillna(unit.where(unit.isin(polys)))
+    own = missing["municipality_id"].where(member(missing["municipality_id"], polys))
+    missing["shown_at"] = own.fillna(unit.where(member(unit, polys)))
     return missing

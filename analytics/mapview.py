@@ -39,7 +39,7 @@ import pandas as pd
 import strings as S
 from analytics.dataset import Dataset, Filters, filter_projects, filter_tos
 from analytics.formatting import fmt_date, fmt_int, fmt_num, fmt_pct, fmt_rub
-from analytics.geolink import Geography, tos_without_boundaries
+from analytics.geolink import Geography, member, tos_without_boundaries
 from analytics.metrics import Kpis, active_mask, completed, kpis, municipality_table, reference_date
 
 MAX_MUNICIPAL_FEATURES = 2500
@@ -221,6 +221,18 @@ def _years_text(filters: Filters) -> str:
     return f"{lo}–{hi}" if lo != hi else f"{lo}"
 
 
+def map_table(ds: Dataset, filters: Filters) -> pd.DataFrame:
+    """analytics.metrics.municipality_table of what the choropleth shows: the whole region(s) in force.
+
+    A chosen municipality is zoomed to and outlined on its region's map, so the table is the region's.
+    """
+    context = filters.with_(municipality_ids=())
+    if filters.municipality_ids and not filters.region_ids:
+        chosen = ds.municipalities[ds.municipalities["municipality_id"].isin(filters.municipality_ids)]
+        context = context.with_(region_ids=tuple(sorted(set(chosen["region_id"].dropna()))))
+    return _map_values(municipality_table(ds, context))
+
+
 def _map_values(table: pd.DataFrame) -> pd.DataFrame:
     """Map values: no completed projects means nothing was spent (0), not an unknown cost."""
     t = table.copy()
@@ -306,7 +318,7 @@ def municipality_card(ds: Dataset, geo: Geography, filters: Filters, municipalit
         return None
     f = filters.with_(municipality_ids=(municipality_id,), region_ids=())
     tos = tos_figures(ds, f)
-    tos = tos.assign(has_boundary=tos["tos_id"].isin(set(geo.tos["tos_id"])), registered_on=registered_text(tos))
+    tos = tos.assign(has_boundary=member(tos["tos_id"], geo.tos["tos_id"]), registered_on=registered_text(tos))
     tos = tos.sort_values(["has_boundary", "name"], ascending=[True, True])
     row = m.loc[municipality_id]
     return MunicipalityCard(
@@ -355,19 +367,19 @@ def build_map(
     metric: str = "tos_count",
     *,
     height: int = 620,
+    table: pd.DataFrame | None = None,
 ) -> MapView:
-    """The map for the filters in force: choropleth by `metric`, TOS on top, zoomed to the selection."""
+    """The map for the filters in force: choropleth by `metric`, TOS on top, zoomed to the selection.
+
+    `table` is `map_table(ds, filters)` when the caller has it cached (it does not depend on the metric).
+    """
     spec_metric = METRICS[metric]
     years = _years_text(filters) if spec_metric.per_years else ""
     notes: list[str] = []
-    # The choropleth shows the whole region(s) in force; a chosen municipality is zoomed to and outlined.
-    context = filters.with_(municipality_ids=())
-    if filters.municipality_ids and not filters.region_ids:
-        chosen = ds.municipalities[ds.municipalities["municipality_id"].isin(filters.municipality_ids)]
-        context = context.with_(region_ids=tuple(sorted(set(chosen["region_id"].dropna()))))
-    table = _map_values(municipality_table(ds, context))
+    if table is None:
+        table = map_table(ds, filters)
     polys = geo.municipalities.set_index("municipality_id") if len(geo.municipalities) else pd.DataFrame()
-    in_scope = table[table["municipality_id"].isin(polys.index)] if len(polys) else table.iloc[0:0]
+    in_scope = table[member(table["municipality_id"], polys.index)] if len(polys) else table.iloc[0:0]
     level = "municipality" if len(in_scope) <= MAX_MUNICIPAL_FEATURES or filters.region_ids or filters.municipality_ids else "region"
     if len(table) and len(in_scope) < len(table):
         missing = len(table) - len(in_scope)
@@ -443,7 +455,7 @@ def build_map(
         tos = tos_figures(ds, filters)
         tgeo = geo.tos.set_index("tos_id") if len(geo.tos) else pd.DataFrame()
         geo_cols = ["geometry_display", "label_lon", "label_lat", "is_demo", "min_lon", "min_lat", "max_lon", "max_lat", "document_id"]
-        with_geo = tos[tos["tos_id"].isin(tgeo.index)].join(
+        with_geo = tos[member(tos["tos_id"], tgeo.index)].join(
             tgeo.reindex(columns=geo_cols).rename(columns={"document_id": "geo_document_id"}), on="tos_id"
         )
         with_geo = with_geo.assign(demo_geometry=with_geo["is_demo"].fillna(False).astype(bool))
@@ -489,7 +501,7 @@ def build_map(
         shown = set(region_ids) if level == "municipality" else set(rows["region_id"])
         pad_x, pad_y = (bounds[2] - bounds[0]) * 0.6 + 1, (bounds[3] - bounds[1]) * 0.6 + 1
         ctx = regions_geo[
-            ~regions_geo.index.isin(shown)
+            ~member(regions_geo.index.to_series(), shown).to_numpy()
             & (regions_geo["max_lon"] >= bounds[0] - pad_x) & (regions_geo["min_lon"] <= bounds[2] + pad_x)
             & (regions_geo["max_lat"] >= bounds[1] - pad_y) & (regions_geo["min_lat"] <= bounds[3] + pad_y)
         ]

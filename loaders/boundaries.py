@@ -727,7 +727,8 @@ def _to_wgs84(layer: RawLayer, geoms: np.ndarray, ok: np.ndarray, file_name: str
     code = _column(layer.attrs, _OKTMO_RE)
     ref_ids, ref_geoms, _tree = _reference_polygons()
     ref = dict(zip(ref_ids, ref_geoms, strict=True))
-    claimed = [ref.get(str(layer.attrs.at[i, code]).strip().split(".")[0]) if code is not None else None for i in sidx]
+    codes = list(layer.attrs[code]) if code is not None else None
+    claimed = [ref.get(str(codes[i]).strip().split(".")[0]) if codes is not None else None for i in sidx]
 
     def lonlat(candidate):
         from pyproj import Transformer
@@ -875,8 +876,9 @@ def _process_layer(
     ok = np.ones(n, dtype=bool)
 
     # 1. Empty, broken and non-polygonal features.
+    geometry_errors = list(layer.attrs["_geometry_error"]) if "_geometry_error" in layer.attrs.columns else None
     for i, g in enumerate(geoms):
-        err = layer.attrs.at[i, "_geometry_error"] if "_geometry_error" in layer.attrs.columns else None
+        err = geometry_errors[i] if geometry_errors is not None else None
         if isinstance(err, str) and err:
             places.add("координаты не читаются — объект пропущен", i, err)
             ok[i] = False
@@ -935,7 +937,8 @@ def _process_layer(
             f"(например, {x[0]:.4f}, {y[0]:.4f}). Проверьте систему координат файла."
         )
     idx = np.flatnonzero(ok)
-    geoms[idx] = [_shift_east(g) for g in geoms[idx]]
+    west = idx[shapely.bounds(geoms[idx])[:, 0] < -150]  # only these can have parts across the antimeridian
+    geoms[west] = [_shift_east(g) for g in geoms[west]]
 
     # 3. Validity: repair what can be repaired, say where and what.
     valid = shapely.is_valid(geoms[idx])
@@ -981,7 +984,7 @@ def _process_layer(
         }
     )
     frame["_geom"] = list(kept)
-    frame["properties"] = [_props(attrs.iloc[k].to_dict(), layer.name) for k in range(len(attrs))]
+    frame["properties"] = [_props(rec, layer.name) for rec in attrs.to_dict(orient="records")]
     _link(frame, attrs, level, matcher, doc, where, layer.place_word)
     _display(frame, level, doc, where)
     return frame
@@ -1094,14 +1097,24 @@ def _link(frame: pd.DataFrame, attrs: pd.DataFrame, level: str, matcher: Municip
     muni = [None] * n
     names = list(frame["name"])
     unlinked = []
+    values = {c: list(attrs[c]) for c in attrs.columns}
+
+    def cell(col: str | None, k: int) -> Any:
+        return None if col is None else values[col][k]
+
     rcode = _column(attrs, _REGION_CODE_RE)
     rprefix = _column(attrs, _REGION_PREFIX_RE)
     rname = _column(attrs, _REGION_NAME_RE)
+    region_cache: dict[Any, str | None] = {}
     for k in range(n):
         rid = None
         for col in (rcode, rprefix, rname):
             if col is not None and rid is None:
-                rid = _region_of(attrs.at[k, col])
+                v = cell(col, k)
+                key = (col, str(v))
+                if key not in region_cache:
+                    region_cache[key] = _region_of(v)
+                rid = region_cache[key]
         region[k] = rid
     if level == "region":
         for k in range(n):
@@ -1114,14 +1127,22 @@ def _link(frame: pd.DataFrame, attrs: pd.DataFrame, level: str, matcher: Municip
                 names[k] = next((r.name for r in load_regions() if r.region_id == rid), names[k])
     elif level == "municipality":
         code = _column(attrs, _OKTMO_RE)
+        unknown_codes = 0
         for k in range(n):
             m = None
-            if code is not None and not _missing(attrs.at[k, code]):
-                value = str(attrs.at[k, code]).strip().split(".")[0]
+            if code is not None and not _missing(cell(code, k)):
+                value = str(cell(code, k)).strip().split(".")[0]
                 m = matcher.by_id.get(value) or matcher.by_id.get(value[:8])
                 if m is not None:
                     ref[k], region[k], names[k] = m.municipality_id, m.region_id, m.name
                     muni[k] = m.municipality_id
+                    continue
+                if re.fullmatch(r"\d{8}|\d{11}", value):
+                    # A code the bundled reference does not know (another region): kept; the map links it to
+                    # the store's municipalities by code or, failing that, by name.
+                    ref[k] = muni[k] = value
+                    region[k] = region[k] or _region_by_prefix().get(value[:2])
+                    unknown_codes += 1
                     continue
             if names[k]:
                 match = matcher.match(names[k], region[k])
@@ -1141,13 +1162,14 @@ def _link(frame: pd.DataFrame, attrs: pd.DataFrame, level: str, matcher: Municip
         for k in range(n):
             names[k] = clean_tos_name(names[k]) if names[k] else None
             m = None
-            if mcode is not None and not _missing(attrs.at[k, mcode]):
-                value = str(attrs.at[k, mcode]).strip().split(".")[0]
+            if mcode is not None and not _missing(cell(mcode, k)):
+                value = str(cell(mcode, k)).strip().split(".")[0]
                 m = matcher.by_id.get(value)
                 if m is None and value:
                     muni[k] = value
-            if m is None and mname is not None and not _missing(attrs.at[k, mname]):
-                key = (str(attrs.at[k, mname]), region[k])
+                    region[k] = region[k] or _region_by_prefix().get(value[:2])
+            if m is None and mname is not None and not _missing(cell(mname, k)):
+                key = (str(cell(mname, k)), region[k])
                 if key not in cache:
                     cache[key] = matcher.match(key[0], region[k])
                 match = cache[key]
@@ -1157,14 +1179,19 @@ def _link(frame: pd.DataFrame, attrs: pd.DataFrame, level: str, matcher: Municip
                     m = matcher.by_id.get(match.municipality_id)
             if m is not None:
                 muni[k], region[k] = m.municipality_id, m.region_id
-            if tcode is not None and not _missing(attrs.at[k, tcode]):
-                ref[k] = str(attrs.at[k, tcode]).strip()
+            if tcode is not None and not _missing(cell(tcode, k)):
+                ref[k] = str(cell(tcode, k)).strip()
             elif muni[k] and names[k]:
                 ref[k] = tos_key(muni[k], names[k])
     frame["ref_id"] = ref
     frame["region_id"] = region
     frame["municipality_id"] = muni
     frame["name"] = names
+    if level == "municipality" and unknown_codes:
+        doc.meta.setdefault("notes", []).append(
+            f"{where}: {unknown_codes} кодов ОКТМО нет во встроенном справочнике (он охватывает 4 региона); "
+            "на карте такие границы связываются с муниципалитетами базы по коду или по названию"
+        )
     if unlinked and level != "tos":
         what = "регионом России" if level == "region" else "муниципальным образованием справочника"
         shown = ", ".join(f"«{names[k] or '—'}»" for k in unlinked[:MAX_PLACES]) + (f" и ещё {len(unlinked) - MAX_PLACES}" if len(unlinked) > MAX_PLACES else "")

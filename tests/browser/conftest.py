@@ -11,6 +11,11 @@ Every test in this folder is marked `browser` (run only them: `pytest -m browser
   Where Playwright or Chromium is missing, the tests are skipped with the reason (shown by `-ra`).
 * `app_page` gives a fresh Russian-locale page (`AppPage`) that records every request, console error
   and page error, and saves screenshots to tests/artifacts/ (git-ignored).
+
+Tips learnt on the map: `locator.evaluate("() => map.setView(...)")` returns the Leaflet map and Playwright
+then serialises it (18 s) — wrap such calls in braces so they return nothing; move the map with
+`setView(..., {animate: false})` rather than the mouse wheel, whose debounced, animated zoom can land after
+the next step of the test.
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ MAP_FRAME = "iframe[title*='tosmap']"
 def facts(app_server):
     """Expected figures, computed from the stored rows (not through the map builder)."""
     import shapely
+    import shapely.ops
 
     from analytics.dataset import build_dataset
     from analytics.metrics import year_range
@@ -34,9 +35,11 @@ def facts(app_server):
     mun = boundaries[(boundaries["level"] == "municipality") & (boundaries["ref_id"] == "25601000")].iloc[0]
     area = shapely.from_geojson(mun["geometry_display"])
     tos_pts = boundaries[boundaries["level"] == "tos"]
-    around = shapely.buffer(shapely.points(tos_pts["label_lon"].to_numpy(), tos_pts["label_lat"].to_numpy()), 0.15)
-    free = area.difference(shapely.union_all(around)).buffer(-0.05)
-    click = free.representative_point()
+    # (Badges of TOS without boundaries sit on municipal label points: keep away from those too.)
+    lon = np.concatenate([tos_pts["label_lon"].to_numpy(), [mun["label_lon"]]])
+    lat = np.concatenate([tos_pts["label_lat"].to_numpy(), [mun["label_lat"]]])
+    free = area.difference(shapely.union_all(shapely.buffer(shapely.points(lon, lat), 0.15))).buffer(-0.05)
+    click = shapely.ops.polylabel(max(shapely.get_parts(free), key=lambda p: p.area), tolerance=0.01)
     return {
         "years": years,
         "tos_id": t["tos_id"],
@@ -48,6 +51,15 @@ def facts(app_server):
         "click": (click.y, click.x),
         "municipalities": int((boundaries["level"] == "municipality").sum()),
     }
+
+
+def settle(map_el, quiet_ms: int = 400) -> None:
+    """Until the map has not moved for `quiet_ms` (a wheel zoom is debounced and animated)."""
+    map_el.evaluate(
+        "q => new Promise(done => { let t; const again = () => { clearTimeout(t); t = setTimeout(done, q); };"
+        " TOSMAP.map.on('movestart move moveend zoomstart zoom zoomend', again); again(); })",
+        quiet_ms,
+    )
 
 
 def open_map(app_page):
@@ -104,12 +116,18 @@ def test_click_on_a_municipality_opens_its_card_and_pan_zoom_do_not_rerun(app_pa
         " window.parent.postMessage = (m, o) => { if (m && m.type === 'streamlit:setComponentValue') window.__sent += 1; return post(m, o); }; }"
     )
     map_el.evaluate("() => { TOSMAP.map.setZoom(TOSMAP.map.getZoom() + 1, {animate: false}); TOSMAP.map.panBy([80, 40], {animate: false}); }")
+    # A pan with the mouse, as a user drags the map (then any inertia stopped, so the view is known).
     box = map_el.bounding_box()
-    app_page.page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    app_page.page.mouse.wheel(0, -300)
+    x, y = box["x"] + box["width"] * 0.6, box["y"] + box["height"] * 0.3
+    app_page.page.mouse.move(x, y)
+    app_page.page.mouse.down()
+    app_page.page.mouse.move(x - 120, y + 60, steps=8)
+    app_page.page.mouse.up()
+    map_el.evaluate("() => { TOSMAP.map.stop(); }")
     assert map_el.evaluate("() => window.__sent") == 0
     lat, lon = facts["click"]
     map_el.evaluate(f"() => {{ TOSMAP.map.setView([{lat}, {lon}], 8, {{animate: false}}); }}")
+    settle(map_el)
     point = map_el.evaluate(f"() => TOSMAP.map.latLngToContainerPoint([{lat}, {lon}])")
     zoom_before = map_el.evaluate("() => TOSMAP.map.getZoom()")
     app_page.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
