@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+import strings as S
 from analytics.dataset import Dataset
 from loaders.names import Municipality, MunicipalityMatcher, slug
 from loaders.registry import clean_tos_name
@@ -83,7 +84,7 @@ def link_boundaries(ds: Dataset, boundaries: pd.DataFrame) -> Geography:
     reg = b[b["level"] == "region"]
     known_regions = set(ds.regions["region_id"]) if len(ds.regions) else set()
     ok = member(reg["ref_id"], known_regions)
-    lost.append(_unlinked(reg[~ok], "регион не найден в справочнике"))
+    lost.append(_unlinked(reg[~ok], S.MAP_WHY_REGION))
     regions = reg[ok].drop_duplicates("ref_id").assign(region_id=lambda d: d["ref_id"])
 
     # Municipalities: by id, else by name against the store's municipalities.
@@ -102,7 +103,7 @@ def link_boundaries(ds: Dataset, boundaries: pd.DataFrame) -> Geography:
             if match is not None and match.known:
                 mun.at[idx, "municipality_id"] = match.municipality_id
     ok = mun["municipality_id"].notna()
-    lost.append(_unlinked(mun[~ok], "муниципалитет не найден ни по коду ОКТМО, ни по названию"))
+    lost.append(_unlinked(mun[~ok], S.MAP_WHY_MUNICIPALITY))
     municipalities = mun[ok].drop_duplicates("municipality_id")
 
     # TOS.
@@ -116,17 +117,17 @@ def link_boundaries(ds: Dataset, boundaries: pd.DataFrame) -> Geography:
 
     def why(row) -> str:
         if not isinstance(row["name"], str) or not row["name"]:
-            return "у границы нет названия"
+            return S.MAP_WHY_NO_NAME
         if not isinstance(row.get("municipality_id"), str):
-            return "муниципалитет границы не определён, а название не уникально или его нет в реестре"
+            return S.MAP_WHY_NO_MUNICIPALITY
         mname = m.set_index("municipality_id")["name"].get(row["municipality_id"], row["municipality_id"])
-        return f"в реестре нет ТОС с таким названием в муниципалитете «{mname}»"
+        return S.MAP_WHY_NO_SUCH_TOS.format(municipality=mname)
 
     lost.append(_unlinked(tb[~ok], why))
     linked = tb[ok]
     dup = linked[linked.duplicated("tos_id", keep="first")]
     if len(dup):
-        lost.append(_unlinked(dup, "у этого ТОС есть другая граница (показана более новая или загруженная пользователем)"))
+        lost.append(_unlinked(dup, S.MAP_WHY_REPLACED))
     tos_geo = linked.drop_duplicates("tos_id", keep="first")
 
     attributions = {}

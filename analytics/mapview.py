@@ -149,16 +149,16 @@ def classify(values: pd.Series, kind: str, n: int = 5) -> Classes:
         hi = lows[i + 1] if i + 1 < k else None
         if kind == "int":
             if hi is None:
-                labels.append(f"{fmt_int(lo)} и более" if k > 1 else fmt_int(lo))
+                labels.append(S.MAP_CLASS_FROM.format(value=fmt_int(lo)) if k > 1 else fmt_int(lo))
             elif hi - lo <= 1:
                 labels.append(fmt_int(lo))
             else:
                 labels.append(f"{fmt_int(lo)}–{fmt_int(hi - 1)}")
         else:
             if hi is None:
-                labels.append(f"{fmt_value(lo, kind)} и более")
+                labels.append(S.MAP_CLASS_FROM.format(value=fmt_value(lo, kind)))
             elif i == 0:
-                labels.append(f"до {fmt_value(hi, kind)}")
+                labels.append(S.MAP_CLASS_UP_TO.format(value=fmt_value(hi, kind)))
             else:
                 labels.append(f"{fmt_value(lo, kind)} – {fmt_value(hi, kind)}")
     return Classes(lows, colours, labels)
@@ -483,7 +483,7 @@ def build_map(
             for mid, g in groups:
                 p = polys.loc[mid]
                 names = [f"«{_esc(n)}»" for n in g["name"].head(12)]
-                more = f" и ещё {len(g) - 12}" if len(g) > 12 else ""
+                more = S.MAP_AND_MORE.format(n=len(g) - 12) if len(g) > 12 else ""
                 tip = f"<b>{S.MAP_NO_BOUNDARY_TITLE}: {len(g)}</b><br>{_esc(p['name'] if 'name' in p else mid)}<div class='names'>" + ", ".join(names) + more + "</div>"
                 lons.append(p["label_lon"])
                 lats.append(p["label_lat"])
@@ -576,7 +576,7 @@ CDN_HOSTS = re.compile(r"unpkg\.com|jsdelivr|cdnjs|googleapis|gstatic|bootstrapc
 
 def render_html(
     view: MapView | str,
-    title: str = "Карта ТОС",
+    title: str = S.PAGE_MAP,
     asset_base: str = "",
     inline: dict[str, str] | None = None,
 ) -> str:

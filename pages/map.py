@@ -67,14 +67,14 @@ else:
     st.subheader(f"{card.name}" + (f" · {card.region_name}" if card.region_name else ""))
     k = card.kpis
     c1, c2, c3, c4 = st.columns(4)
-    widgets.kpi(c1, S.M_TOS_NOW, fmt_int(k.tos_now), note=f"на {fmt_date(k.reference_date)}")
+    widgets.kpi(c1, S.M_TOS_NOW, fmt_int(k.tos_now), note=S.MAP_ON_DATE.format(date=fmt_date(k.reference_date)))
     widgets.kpi(
         c2,
         S.M_RESIDENTS,
         fmt_int(k.residents),
-        note=f"{S.M_COVERAGE.lower()} {fmt_pct(k.coverage)}" if k.coverage is not None else "охват: население неизвестно",
+        note=f"{S.M_COVERAGE.lower()} {fmt_pct(k.coverage)}" if k.coverage is not None else S.MAP_COVERAGE_UNKNOWN,
     )
-    years = f"{k.year_from}–{k.year_to}" if k.year_from is not None else "все годы"
+    years = f"{k.year_from}–{k.year_to}" if k.year_from is not None else S.MAP_ALL_YEARS
     widgets.kpi(c3, S.M_PROJECTS_DONE, fmt_int(k.projects_completed), note=years)
     widgets.kpi(c4, S.M_COST, fmt_rub(k.cost_total), note=years)
     b1, b2 = st.columns([1, 3])
@@ -97,15 +97,17 @@ else:
 nob = without_boundaries_table(ds, geo, filters)
 with st.expander(f"{S.MAP_WITHOUT_BOUNDARIES}: {fmt_int(len(nob))}"):
     if nob.empty:
-        st.write("У всех ТОС в выборке есть границы.")
+        st.write(S.MAP_ALL_HAVE_BOUNDARIES)
     else:
         st.dataframe(provenance_table(ds, nob, ["name", "municipality_name", "settlement", "registered_on", "residents", "shown_at"]).rename(
             columns={"shown_at": S.MAP_SHOWN_AT}), hide_index=True)
 if len(geo.unlinked):
     with st.expander(f"{S.MAP_UNLINKED}: {fmt_int(len(geo.unlinked))}"):
         st.dataframe(
-            geo.unlinked.rename(columns={"level": "Уровень", "name": S.COL["name"], "file_name": S.COL["file_name"],
-                                         "source_ref": S.COL["source_ref"], "reason": "Почему не связана"}),
+            geo.unlinked.assign(level=geo.unlinked["level"].map(S.MAP_LEVELS)).rename(
+                columns={"level": S.MAP_UNLINKED_LEVEL, "name": S.COL["name"], "file_name": S.COL["file_name"],
+                         "source_ref": S.COL["source_ref"], "reason": S.MAP_UNLINKED_REASON}
+            ),
             hide_index=True,
         )
 

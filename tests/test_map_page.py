@@ -101,3 +101,10 @@ def test_a_fresh_database_gets_the_bundled_municipal_map(tmp_path, monkeypatch):
     docs = queries.documents_frame(get_engine(url))
     assert set(docs["kind"]) == {"boundaries"} and not docs["is_demo"].any()
     assert any(e.type == "component_instance" for e in at.main)
+
+
+def test_a_link_with_a_municipality_code_opens_its_card(page):
+    page.query_params["mo"] = "66710000"
+    page.run()
+    assert not page.exception
+    assert page.subheader[0].value == "город Десногорск · Смоленская область"

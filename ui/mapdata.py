@@ -17,6 +17,7 @@ from pathlib import Path
 import streamlit as st
 import streamlit.components.v1 as components
 
+import strings as S
 from analytics.dataset import Filters
 from analytics.geolink import Geography, link_boundaries
 from analytics.mapview import MapView, build_map, map_table, render_html
@@ -27,7 +28,7 @@ ASSETS = Path(__file__).resolve().parent.parent / "static" / "tosmap"
 _component = components.declare_component("tosmap", path=str(ASSETS))
 
 
-@st.cache_resource(max_entries=4, show_spinner="Загружаю границы муниципалитетов и регионов…")
+@st.cache_resource(max_entries=4, show_spinner=S.MAP_LOADING_BOUNDARIES)
 def _bundled(url: str) -> int:
     """Bundled boundaries into this database, once per process (idempotent: known files are skipped)."""
     results = load_bundled_boundaries(data._engine(url))
@@ -38,7 +39,7 @@ def ensure_bundled_boundaries() -> None:
     _bundled(data.db_url())
 
 
-@st.cache_resource(max_entries=2, ttl=3600, show_spinner="Связываю границы с данными…")
+@st.cache_resource(max_entries=2, ttl=3600, show_spinner=S.MAP_LINKING)
 def _geography(url: str, rev: int, today: dt.date) -> Geography:
     ds = data._dataset(url, rev, today)
     return link_boundaries(ds, read_boundaries(data._engine(url)))
@@ -54,7 +55,7 @@ def _table(url: str, rev: int, today: dt.date, filters: tuple):
     return map_table(data._dataset(url, rev, today), Filters(*filters))
 
 
-@st.cache_resource(max_entries=24, ttl=3600, show_spinner="Рисую карту…")
+@st.cache_resource(max_entries=24, ttl=3600, show_spinner=S.MAP_DRAWING)
 def _map(url: str, rev: int, today: dt.date, filters: tuple, metric: str) -> MapView:
     ds = data._dataset(url, rev, today)
     return build_map(ds, _geography(url, rev, today), Filters(*filters), metric, table=_table(url, rev, today, filters))

@@ -158,3 +158,35 @@ def test_the_chosen_metric_recolours_the_map(app_page):
     fills = frame.locator("path.tos-unit").evaluate_all("els => els.map(e => e.getAttribute('fill'))")
     assert len(set(fills)) > 3
     assert np.all([f and f.startswith("#") for f in fills])
+
+
+def test_downloaded_map_file_works_with_the_network_cut_off(chromium, demo_db, tmp_path):
+    """The «Скачать карту» file: one HTML with Leaflet inside, opened from disk with every request refused."""
+    from analytics.dataset import Filters, build_dataset
+    from analytics.geolink import link_boundaries
+    from analytics.mapview import build_map, render_html
+    from store import queries
+    from store.boundaries import read_boundaries
+    from ui.mapdata import _inline_assets
+
+    eng = demo_db["engine"]
+    ds = build_dataset(queries.read_table(eng, "tos"), queries.read_table(eng, "projects"), queries.municipalities(eng),
+                       queries.regions(eng), queries.documents_frame(eng), queries.data_as_of(eng))  # fmt: skip
+    view = build_map(ds, link_boundaries(ds, read_boundaries(eng)), Filters(region_ids=("RU-SMO",)), "coverage")
+    path = tmp_path / "karta.html"
+    path.write_text(render_html(view, inline=_inline_assets()), encoding="utf-8")
+    context = chromium.new_context(locale="ru-RU", viewport={"width": 1200, "height": 800})
+    page = context.new_page()
+    tried = []
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://") else (tried.append(route.request.url), route.abort()))
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.goto(path.as_uri())
+        page.wait_for_selector("#map[data-ready='1']")
+        assert page.locator("path.tos-unit").count() == 27  # Smolensk's municipalities
+        assert "Охват населения" in page.locator(".tos-legend").inner_text()
+        page.screenshot(path=str(tmp_path / "offline.png"))
+    finally:
+        context.close()
+    assert tried == [] and errors == []
