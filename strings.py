@@ -116,6 +116,125 @@ COL = {
     **FUNDING_LABELS,
 }
 
+# Documents and tables
+TABLE_NAMES = {
+    "tos": "ТОС",
+    "projects": "проектов",
+    "population": "строк численности",
+    "practices": "практик",
+    "practice_indicators": "показателей практики",
+    "practice_costs": "статей затрат",
+    "practice_tos": "ТОС из паспорта",
+    "legal_acts": "НПА",
+    "contests": "конкурсов",
+    "applications": "заявок",
+    "application_indicators": "показателей заявок",
+    "contacts": "контактов",
+    "boundaries": "границ",
+    "municipalities": "муниципалитетов",
+    "regions": "регионов",
+}
+KIND_NAMES = {
+    "registry": "реестр ТОС",
+    "population": "численность населения",
+    "passport": "паспорт практики",
+    "protocol": "протокол комиссии",
+    "boundaries": "границы",
+    "resolution": "резолюция",
+    "other": "другой документ",
+}
+STATUS_NAMES = {"ok": "загружен", "warnings": "загружен, есть замечания", "rejected": "отклонён"}
+
+# «Данные» page
+DATA_UPLOAD = "Загрузка файлов"
+DATA_UPLOAD_HELP = (
+    "Реестры ТОС (.xlsx, .xls, .csv), паспорта практик и протоколы (.docx, .pdf, .txt), файлы границ "
+    "(GeoJSON, KML, ZIP с шейп-файлом, GeoPackage). Можно выбрать несколько файлов сразу."
+)
+DATA_PARSE = "Разобрать файлы"
+DATA_SAVE = "Сохранить в базу"
+DATA_CANCEL = "Отменить"
+DATA_DOCUMENTS = "Загруженные документы"
+DATA_TEMPLATE = "Шаблон реестра для муниципалитетов"
+DATA_TEMPLATE_HELP = (
+    "Excel-файл с листами «Реестр ТОС», «Проекты ТОС» и «Население»: выпадающие списки муниципалитетов, "
+    "направлений и статусов, проверка дат, да/нет и чисел. Разошлите его муниципалитетам — данные придут в одном виде."
+)
+
+# «Документы и практики» page
+DOCS_TAB_PRACTICES = "Практики"
+DOCS_TAB_CONTESTS = "Конкурсы"
+DOCS_TAB_OTHER = "Другие документы"
+DOCS_EMPTY = (
+    "Паспортов практик и протоколов пока нет. Загрузите их (.docx, .pdf или .txt) на странице «Данные» "
+    "или из командной строки: `python -m loaders ingest паспорт.docx`."
+)
+DOCS_FILTERED_EMPTY = "Для выбранных фильтров документов нет — ослабьте фильтры в боковой панели."
+DOCS_FILTERS_NOTE = (
+    "К документам применяются фильтры региона, муниципалитета и лет (практика — если её сроки пересекаются "
+    "с выбранными годами, конкурс — по году). Фильтры «Территория» и «Юридическое лицо» относятся к ТОС реестра."
+)
+DOCS_PROVENANCE_NOTE = "У каждой цифры — документ и место в нём: раздел паспорта и строка таблицы, абзац текста или пункт протокола."
+DOCS_M_PRACTICES = "Практик"
+DOCS_M_CONTESTS = "Конкурсов"
+DOCS_M_APPLICATIONS = "Заявок"
+DOCS_M_OTHER = "Других документов"
+DOCS_CHOOSE_PRACTICE = "Практика"
+DOCS_CHOOSE_CONTEST = "Конкурс"
+DOCS_INDICATORS = "Показатели"
+DOCS_COSTS = "Затраты"
+DOCS_TOS = "ТОС из паспорта"
+DOCS_ACTS = "Нормативные правовые акты"
+DOCS_APPLICATIONS = "Заявки и места"
+DOCS_APP_INDICATORS = "Цифры из характеристик заявок"
+DOCS_WARNINGS = "Замечания к документу"
+DOCS_NO_ROWS = "В документе этого нет."
+DOCS_COL = {
+    "title": "Практика",
+    "municipality": M_MUNICIPALITY,
+    "region": M_REGION,
+    "period": "Сроки",
+    "participants": "Участников",
+    "beneficiaries": "Благополучателей",
+    "tos_count": "ТОС в паспорте",
+    "cost": "Затраты, ₽",
+    "section_name": "Раздел паспорта",
+    "indicator": "Показатель",
+    "value_text": "Значение",
+    "unit": "Ед. изм.",
+    "period_label": "Период",
+    "quote": "Как написано",
+    "item": "Статья затрат",
+    "amount_rub": "Сумма, ₽",
+    "funding_source": "Источник финансирования",
+    "name": "Наименование ТОС",
+    "residents": M_RESIDENTS,
+    "in_registry": "Есть в реестре",
+    "act_type": "Вид акта",
+    "authority": "Кем принят",
+    "date_text": "Дата",
+    "number": "Номер",
+    "act_title": "Название",
+    "action": "Принят / изменён",
+    "contest": "Конкурс",
+    "year": M_YEAR,
+    "level": "Этап",
+    "nomination": "Номинация",
+    "decided_on": "Протокол утверждён",
+    "applications": "Заявок",
+    "category_text": "Категория",
+    "place_text": "Место",
+    "recommended_text": "Рекомендована на следующий этап",
+    "practice_title": "Практика заявителя",
+    "kind": "Вид",
+    "doc_title": "Название",
+    "date": "Дата",
+    "place": "Место проведения",
+    "doc_participants": "Участников",
+    "file_name": "Документ",
+    "source_ref": "Место в документе",
+}
+
 # Map («Карта»): layers, legend, tooltips, notes
 MAP_METRIC = "Показатель на карте"
 MAP_NO_DATA = "нет данных"

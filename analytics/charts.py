@@ -25,7 +25,8 @@ def base_layout(fig: go.Figure, title: str, height: int = 380, large: bool = Fal
         font={"family": "Inter, 'Segoe UI', Roboto, Arial, sans-serif", "size": size},
         plot_bgcolor="white",
         paper_bgcolor="white",
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0},
+        # Horizontal legends go under the plot, where they never collide with the title.
+        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "xanchor": "left", "x": 0},
         hoverlabel={"font_size": size},
     )
     fig.update_xaxes(showgrid=False, linecolor="#888")
@@ -54,4 +55,232 @@ def tos_count_by_year(by_year: pd.DataFrame, title: str, large: bool = False) ->
     base_layout(fig, title, large=large)
     fig.update_xaxes(title=None, dtick=1, tickformat="d")
     fig.update_yaxes(title=S.M_TOS_COUNT, tickformat=",d")
+    return fig
+
+
+FUNDING_COLORS = {
+    "funding_local": "#0072B2",
+    "funding_regional": "#56B4E9",
+    "funding_federal": "#003F6B",
+    "funding_grants": "#009E73",
+    "funding_sponsors": "#E69F00",
+    "funding_residents": "#D55E00",
+}
+METRIC_FORMATS = {
+    # metric: (axis title, hover number format, unit)
+    "tos_count": (S.M_TOS_COUNT, ",d", ""),
+    "residents": (S.M_RESIDENTS, ",d", " чел."),
+    "projects_completed": (S.M_PROJECTS_DONE, ",d", ""),
+    "cost": (S.M_COST_SHORT, ",.0f", " ₽"),
+    "coverage": (S.M_COVERAGE, ".1%", ""),
+    "population": (S.M_POPULATION, ",d", " чел."),
+    "tos_per_10k": (S.M_TOS_PER_10K, ",.2f", ""),
+    "cost_total": (S.M_COST_SHORT, ",.0f", " ₽"),
+    "cost_per_resident": (S.M_COST_PER_RESIDENT, ",.0f", " ₽"),
+    "cofinancing_share": (S.M_COFINANCING, ".1%", ""),
+}
+
+
+CATEGORY_COLORS = {
+    "благоустройство территории": "#0072B2",
+    "детские и спортивные площадки": "#E69F00",
+    "ремонт дорог и тротуаров": "#009E73",
+    "решение проблем ЖКХ": "#D55E00",
+    "обеспечение водоснабжением": "#56B4E9",
+    "сохранение культурного наследия": "#CC79A7",
+    "решение экологических задач": "#8DB600",
+    "социальная помощь нуждающимся": "#F0E442",
+    "иное": "#9AA5B1",
+    "не указано": "#D5DAE1",
+}
+
+
+def category_colors() -> dict[str, str]:
+    return CATEGORY_COLORS
+
+
+def lines_by_group(long: pd.DataFrame, metric: str, title: str, large: bool = False) -> go.Figure:
+    """One line per region/municipality (long frame: year, group, value)."""
+    axis, number, unit = METRIC_FORMATS[metric]
+    fig = go.Figure()
+    for i, (group, part) in enumerate(long.groupby("group", sort=False)):
+        color = "#9AA5B1" if group == "Остальные" else PALETTE[i % len(PALETTE)]
+        fig.add_trace(
+            go.Scatter(
+                x=part["year"],
+                y=part["value"],
+                name=group,
+                mode="lines+markers",
+                line={"color": color, "width": 3 if large else 2},
+                hovertemplate=f"{group}<br>%{{x}}: %{{y:{number}}}{unit}<extra></extra>",
+            )
+        )
+    base_layout(fig, title, height=440, large=large)
+    fig.update_xaxes(dtick=1, tickformat="d")
+    fig.update_yaxes(title=axis, tickformat=number if not number.endswith("%") else ".0%")
+    fig.update_layout(legend={"orientation": "v", "y": 1, "x": 1.02, "xanchor": "left", "yanchor": "top"})
+    return fig
+
+
+def new_and_dissolved(table: pd.DataFrame, title: str, large: bool = False) -> go.Figure:
+    fig = go.Figure()
+    fig.add_trace(go.Bar(x=table["year"], y=table["new"], name=S.M_NEW, marker_color=PALETTE[2], hovertemplate="%{x}: создано %{y:,d}<extra></extra>"))
+    fig.add_trace(go.Bar(x=table["year"], y=-table["dissolved"], name=S.M_DISSOLVED, marker_color=PALETTE[3], customdata=table["dissolved"], hovertemplate="%{x}: ликвидировано %{customdata:,d}<extra></extra>"))
+    base_layout(fig, title, large=large)
+    fig.update_layout(barmode="relative")
+    fig.update_yaxes(rangemode="normal", title="ТОС", tickformat=",d")
+    fig.update_xaxes(dtick=1, tickformat="d")
+    return fig
+
+
+def line(table: pd.DataFrame, column: str, title: str, large: bool = False) -> go.Figure:
+    axis, number, unit = METRIC_FORMATS[column]
+    fig = go.Figure(
+        go.Scatter(
+            x=table["year"],
+            y=table[column],
+            mode="lines+markers+text" if large else "lines+markers",
+            line={"color": MAIN, "width": 4 if large else 3},
+            marker={"size": 10 if large else 7, "color": [MUTED if inc else MAIN for inc in table["incomplete"]]},
+            text=[_short(v, number) for v in table[column]] if large else None,
+            textposition="top center",
+            hovertemplate=f"%{{x}}: %{{y:{number}}}{unit}<extra></extra>",
+        )
+    )
+    base_layout(fig, title, large=large)
+    fig.update_xaxes(dtick=1, tickformat="d")
+    fig.update_yaxes(title=axis, tickformat=number if not number.endswith("%") else ".1%")
+    return fig
+
+
+def _short(value, number: str) -> str:
+    from analytics.formatting import fmt_int, fmt_pct
+
+    if value is None or pd.isna(value):
+        return ""
+    return fmt_pct(value) if number.endswith("%") else fmt_int(value)
+
+
+def projects_by_category(long: pd.DataFrame, title: str, value: str = "projects", large: bool = False) -> go.Figure:
+    """Stacked bars: completed projects (or cost) per year, one colour per category."""
+    colors = category_colors()
+    fig = go.Figure()
+    unit = " ₽" if value == "cost" else ""
+    number = ",.0f" if value == "cost" else ",d"
+    for category, part in long.groupby("category", sort=False):
+        fig.add_trace(
+            go.Bar(
+                x=part["year"],
+                y=part[value],
+                name=category,
+                marker_color=colors.get(category, "#999"),
+                hovertemplate=f"{category}<br>%{{x}}: %{{y:{number}}}{unit}<extra></extra>",
+            )
+        )
+    base_layout(fig, title, height=460, large=large)
+    fig.update_layout(barmode="stack", legend={"orientation": "v", "y": 1, "x": 1.02, "xanchor": "left", "yanchor": "top"})
+    fig.update_xaxes(dtick=1, tickformat="d")
+    fig.update_yaxes(title="Проектов" if value == "projects" else S.M_COST_SHORT, tickformat=number)
+    return fig
+
+
+def funding_stacked(long: pd.DataFrame, title: str, large: bool = False) -> go.Figure:
+    fig = go.Figure()
+    for source, part in long.groupby("source", sort=False):
+        label = S.FUNDING_LABELS[source]
+        fig.add_trace(
+            go.Bar(
+                x=part["year"],
+                y=part["amount"],
+                name=label,
+                marker_color=FUNDING_COLORS[source],
+                hovertemplate=f"{label}<br>%{{x}}: %{{y:,.0f}} ₽<extra></extra>",
+            )
+        )
+    base_layout(fig, title, height=440, large=large)
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(dtick=1, tickformat="d")
+    fig.update_yaxes(title="₽", tickformat=",.0f")
+    return fig
+
+
+def funding_treemap(long: pd.DataFrame, title: str) -> go.Figure:
+    """Region → municipality → source, sized by roubles."""
+    ids, labels, parents, values, colors = [], [], [], [], []
+    for region, r_part in long.groupby("region"):
+        ids.append(region)
+        labels.append(region)
+        parents.append("")
+        values.append(r_part["amount"].sum())
+        colors.append("#FFFFFF")
+        for municipality, m_part in r_part.groupby("municipality"):
+            mid = f"{region}/{municipality}"
+            ids.append(mid)
+            labels.append(municipality)
+            parents.append(region)
+            values.append(m_part["amount"].sum())
+            colors.append("#EEF2F7")
+            for _, row in m_part.iterrows():
+                ids.append(f"{mid}/{row['source']}")
+                labels.append(row["label"])
+                parents.append(mid)
+                values.append(row["amount"])
+                colors.append(FUNDING_COLORS[row["source"]])
+    fig = go.Figure(
+        go.Treemap(
+            ids=ids,
+            labels=labels,
+            parents=parents,
+            values=values,
+            branchvalues="total",
+            marker={"colors": colors},
+            hovertemplate="%{label}<br>%{value:,.0f} ₽<br>%{percentParent:.1%} от уровня выше<extra></extra>",
+            texttemplate="%{label}<br>%{value:,.0f} ₽",
+        )
+    )
+    base_layout(fig, title, height=560)
+    return fig
+
+
+def bar_by_municipality(table: pd.DataFrame, metric: str, title: str, top_n: int = 25, large: bool = False) -> go.Figure:
+    """Horizontal bars of one metric, the top N municipalities (a long list is a table's job)."""
+    axis, number, unit = METRIC_FORMATS[metric]
+    data = table.dropna(subset=[metric]).sort_values(metric, ascending=False).head(top_n).iloc[::-1]
+    fig = go.Figure(
+        go.Bar(
+            x=data[metric],
+            y=data["name"],
+            orientation="h",
+            marker_color=MAIN,
+            text=[_short(v, number) for v in data[metric]],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate=f"%{{y}}<br>{axis}: %{{x:{number}}}{unit}<extra></extra>",
+        )
+    )
+    base_layout(fig, title, height=max(320, 28 * len(data) + 120), large=large)
+    fig.update_xaxes(title=axis, tickformat=number if not number.endswith("%") else ".0%", showgrid=True, gridcolor="#E5E8EE")
+    fig.update_yaxes(title=None, gridcolor="rgba(0,0,0,0)")
+    return fig
+
+
+def category_average(summary: pd.DataFrame, title: str) -> go.Figure:
+    colors = category_colors()
+    data = summary.dropna(subset=["average_cost"]).sort_values("average_cost")
+    fig = go.Figure(
+        go.Bar(
+            x=data["average_cost"],
+            y=data["category"],
+            orientation="h",
+            marker_color=[colors.get(c, "#999") for c in data["category"]],
+            customdata=data["projects"],
+            hovertemplate="%{y}<br>в среднем %{x:,.0f} ₽<br>проектов: %{customdata:,d}<extra></extra>",
+            text=[f"{v / 1000:,.0f} тыс. ₽".replace(",", " ") for v in data["average_cost"]],
+            textposition="outside",
+            cliponaxis=False,
+        )
+    )
+    base_layout(fig, title, height=max(320, 40 * len(data) + 120))
+    fig.update_xaxes(title="Средняя стоимость, ₽", tickformat=",.0f", showgrid=True, gridcolor="#E5E8EE")
+    fig.update_yaxes(title=None)
     return fig

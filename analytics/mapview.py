@@ -40,7 +40,15 @@ import strings as S
 from analytics.dataset import Dataset, Filters, filter_projects, filter_tos
 from analytics.formatting import fmt_date, fmt_int, fmt_num, fmt_pct, fmt_rub
 from analytics.geolink import Geography, member, tos_without_boundaries
-from analytics.metrics import Kpis, active_mask, completed, kpis, municipality_table, reference_date
+from analytics.metrics import (
+    Kpis,
+    active_mask,
+    completed,
+    kpis,
+    municipality_table,
+    reference_date,
+    region_table,
+)
 
 MAX_MUNICIPAL_FEATURES = 2500
 MAX_TOS_POLYGONS = 6000
@@ -221,8 +229,8 @@ def _years_text(filters: Filters) -> str:
     return f"{lo}–{hi}" if lo != hi else f"{lo}"
 
 
-def map_table(ds: Dataset, filters: Filters) -> pd.DataFrame:
-    """analytics.metrics.municipality_table of what the choropleth shows: the whole region(s) in force.
+def _context(ds: Dataset, filters: Filters) -> Filters:
+    """The filters of what the choropleth shows: the whole region(s) in force.
 
     A chosen municipality is zoomed to and outlined on its region's map, so the table is the region's.
     """
@@ -230,45 +238,21 @@ def map_table(ds: Dataset, filters: Filters) -> pd.DataFrame:
     if filters.municipality_ids and not filters.region_ids:
         chosen = ds.municipalities[ds.municipalities["municipality_id"].isin(filters.municipality_ids)]
         context = context.with_(region_ids=tuple(sorted(set(chosen["region_id"].dropna()))))
-    return _map_values(municipality_table(ds, context))
+    return context
+
+
+def map_table(ds: Dataset, filters: Filters) -> pd.DataFrame:
+    """analytics.metrics.municipality_table of the region(s) the choropleth shows, with map values."""
+    return _map_values(municipality_table(ds, _context(ds, filters)))
 
 
 def _map_values(table: pd.DataFrame) -> pd.DataFrame:
     """Map values: no completed projects means nothing was spent (0), not an unknown cost."""
-    t = table.copy()
+    t = table.copy()  # the metrics are memoised on the dataset: never change what they return
     none = t["projects_completed"] == 0
     t.loc[none & t["cost_total"].isna(), "cost_total"] = 0.0
     t.loc[none & t["cost_per_resident"].isna() & (pd.to_numeric(t["residents"], errors="coerce") > 0), "cost_per_resident"] = 0.0
     return t
-
-
-def region_table(table: pd.DataFrame) -> pd.DataFrame:
-    """municipality_table rolled up to regions, with the same definitions as analytics.metrics.kpis.
-
-    Coverage = residents of TOS in municipalities with a known population ÷ that population; cost per
-    resident = cost ÷ residents covered.
-    """
-    t = table.copy()
-    pop = pd.to_numeric(t["population"], errors="coerce")
-    res = pd.to_numeric(t["residents"], errors="coerce")
-    t["_pop_known"] = pop.where(pop > 0)
-    t["_res_known"] = res.where(pop > 0).fillna(0).where(pop > 0)
-    t["_cost"] = pd.to_numeric(t["cost_total"], errors="coerce")
-    t["_res"] = res
-    g = t.groupby("region_id").agg(
-        name=("region_name", "first"),
-        tos_count=("tos_count", "sum"),
-        residents=("_res", lambda s: s.sum(min_count=1)),
-        population=("_pop_known", lambda s: s.sum(min_count=1)),
-        residents_known=("_res_known", lambda s: s.sum(min_count=1)),
-        projects_completed=("projects_completed", "sum"),
-        cost_total=("_cost", lambda s: s.sum(min_count=1)),
-        municipalities=("municipality_id", "size"),
-    )
-    g["coverage"] = np.where(g["population"] > 0, g["residents_known"] / g["population"], np.nan)
-    g["tos_per_10k"] = np.where(g["population"] > 0, g["tos_count"] / g["population"] * 10_000, np.nan)
-    g["cost_per_resident"] = np.where(g["residents"] > 0, g["cost_total"] / g["residents"], np.nan)
-    return g.drop(columns=["residents_known"]).reset_index()
 
 
 def registered_text(tos: pd.DataFrame) -> pd.Series:
@@ -427,7 +411,7 @@ def build_map(
             bounds_rows.append(rows[rows["municipality_id"].isin(selected_units)])
         bounds_rows.append(rows)
     else:
-        rt = region_table(table)
+        rt = _map_values(region_table(ds, _context(ds, filters))).rename(columns={"region_name": "name"})
         rows = rt.join(regions_geo[["geometry_display", "min_lon", "min_lat", "max_lon", "max_lat", "document_id"]], on="region_id", how="inner")
         drawn_docs |= set(rows["document_id"])
         classes = classify(rows[metric], spec_metric.kind)

@@ -40,6 +40,7 @@ def _parse(args: argparse.Namespace) -> int:
 
 
 def _ingest(args: argparse.Namespace) -> int:
+    from store.accounts import Actor
     from store.db import get_engine, init_db
     from store.ingest import ingest_path
 
@@ -48,10 +49,11 @@ def _ingest(args: argparse.Namespace) -> int:
     failed = False
     out = []
     for file in args.files:
+        # The command line runs on the server under its administrator: it may write.
         if args.level:
             result = _ingest_with_level(engine, file, args)
         else:
-            result = ingest_path(engine, file, kind=args.kind, user=args.user)
+            result = ingest_path(engine, file, kind=args.kind, actor=Actor(args.user, "admin"))
         failed |= result.status == "rejected"
         out.append(result.as_dict())
         if not args.json:
@@ -70,6 +72,7 @@ def _ingest_with_level(engine, file: str, args: argparse.Namespace):
     from functools import partial
 
     from loaders.api import parse_bytes
+    from store.accounts import Actor
     from store.ingest import IngestResult, ingest_bytes
 
     path = Path(file)
@@ -77,7 +80,7 @@ def _ingest_with_level(engine, file: str, args: argparse.Namespace):
         data = path.read_bytes()
     except OSError as exc:
         return IngestResult(path.name, "rejected", f"«{path.name}»: файл не открывается ({exc.strerror or exc}).")
-    return ingest_bytes(engine, data, path.name, args.kind, args.user, parser=partial(parse_bytes, level=args.level))
+    return ingest_bytes(engine, data, path.name, args.kind, Actor(args.user, "admin"), parser=partial(parse_bytes, level=args.level))
 
 
 LEVEL_CHOICES = ("region", "municipality", "tos")

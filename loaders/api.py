@@ -25,6 +25,9 @@ def parse_bytes(
 
     `level` (region, municipality, tos) tells a boundary file's level when its content does not.
     """
+    from loaders.safety import check_file_name, check_xml_text, check_zip
+
+    check_file_name(file_name)
     name = safe_file_name(file_name)
     if kind is not None and kind not in KINDS:
         raise ParseError(f"Файл «{name}»: неизвестный вид документа «{kind}» (допустимы: {', '.join(KINDS)}).")
@@ -32,11 +35,21 @@ def parse_bytes(
         raise ParseError(f"Файл «{name}»: {len(data) // 1024 // 1024} МБ — больше допустимых {MAX_FILE_BYTES // 1024 // 1024} МБ.")
     fmt = sniff(data)
     _check_format(name, fmt)
+    if fmt in ("xlsx", "docx", "shapezip", "pptx"):
+        check_zip(data, name)
+    elif fmt == "kml":
+        check_xml_text(data, name)
     if fmt in ("xlsx", "xls"):
         from loaders.registry import parse_registry
         from loaders.tabular import read_excel
 
         doc = parse_registry(read_excel(data, name), name, matcher)
+    elif fmt in ("docx", "pdf"):
+        from loaders.documents import parse_document
+
+        if kind in ("registry", "population", "boundaries"):
+            raise ParseError(f"Файл «{name}»: {FORMAT_NAMES[fmt]} не может быть видом «{kind}» — такие данные приходят таблицей или файлом границ.")
+        doc = parse_document(data, name, fmt, kind, matcher)
     elif fmt == "text":
         doc = _parse_text(data, name, kind, matcher)
     elif fmt in GEO_FORMATS:
@@ -55,10 +68,26 @@ def parse_bytes(
 
 
 def _parse_text(data: bytes, name: str, kind: str | None, matcher: MunicipalityMatcher | None) -> ParsedDocument:
-    from loaders.registry import parse_registry
+    """A text file is a registry table (CSV) or a document: the content decides, not the name.
+
+    A passport, a protocol or a resolution is recognised by its wording; then a table the registry
+    loader recognises is a registry; then any other text about TOS is stored as a document.
+    """
+    from loaders.doc_text import read_text_document
+    from loaders.documents import DOCUMENT_KINDS, detect_kind, parse_document
+    from loaders.registry import looks_like_registry, parse_registry
     from loaders.tabular import read_csv
 
+    is_csv = Path(name).suffix.lower() in (".csv", ".tsv")
+    text = None
+    if kind in DOCUMENT_KINDS or (kind is None and not is_csv):
+        text = read_text_document(data, name)
+        found = detect_kind(text)
+        if kind in DOCUMENT_KINDS or found in ("passport", "protocol", "resolution"):
+            return parse_document(data, name, "text", kind, matcher, text=text)
     book = read_csv(data, name)
+    if kind is None and not is_csv and not looks_like_registry(book) and text is not None and detect_kind(text) == "other":
+        return parse_document(data, name, "text", kind, matcher, text=text)
     return parse_registry(book, name, matcher)
 
 
@@ -78,6 +107,11 @@ def _check_format(name: str, fmt: str) -> None:
     if fmt == "doc":
         raise ParseError(f"Файл «{name}» — документ Word 97–2003 (.doc). Сохраните его как .docx или PDF и загрузите снова.")
     allowed = extension_formats(name)
+    if fmt == "binary" and allowed & {"csv", "text"}:
+        raise ParseError(
+            f"Файл «{name}»: внутри нулевые байты и двоичные данные — это не текстовая таблица, хотя имя "
+            "оканчивается на .csv/.txt. Сохраните таблицу заново как CSV (UTF-8) или .xlsx."
+        )
     readable = {"xlsx", "xls", "text", "docx", "pdf", "geojson", "kml", "shapezip", "gpkg"}
     if fmt not in readable:
         raise ParseError(f"Файл «{name}»: {FORMAT_NAMES.get(fmt, 'формат ' + fmt)} — такие файлы не читаются.")

@@ -84,9 +84,11 @@ FACT_TABLES: dict[str, dict[str, str]] = {
         "value": "float",
         "qualifier": "str",
         "period": "str",
+        "quote": "str",  # the words the figure was read from: the table row or the sentence
     },
     "practice_costs": {"practice_id": "str", "item": "str", "amount_rub": "float", "funding_source": "str"},
-    "practice_tos": {"practice_id": "str", "name": "str", "residents": "int"},
+    # municipality_id and tos_id (the registry's key) let a passport's TOS meet the registry's.
+    "practice_tos": {"practice_id": "str", "municipality_id": "str", "tos_id": "str", "name": "str", "residents": "int"},
     "legal_acts": {
         "practice_id": "str",
         "municipality_id": "str",
@@ -95,6 +97,7 @@ FACT_TABLES: dict[str, dict[str, str]] = {
         "date": "date",
         "number": "str",
         "title": "str",
+        "action": "str",  # «принят» or «изменён» (the passport lists both)
     },
     "contests": {
         "contest_id": "str",
@@ -121,6 +124,7 @@ FACT_TABLES: dict[str, dict[str, str]] = {
         "value": "float",
         "qualifier": "str",
         "period": "str",
+        "quote": "str",
     },
     "contacts": {
         "practice_id": "str",

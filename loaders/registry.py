@@ -19,7 +19,15 @@ import pandas as pd
 from loaders.base import ParsedDocument, ParseError, canonical_frame
 from loaders.canonical import FUNDING_COLUMNS, PROJECT_CATEGORIES, PROJECT_DONE
 from loaders.dates import parse_date, parse_date_series
-from loaders.names import MunicipalityMatcher, default_matcher, find_regions, norm_text, slug
+from loaders.names import (
+    MunicipalityMatcher,
+    default_matcher,
+    find_regions,
+    has_type_word,
+    norm_text,
+    slug,
+    slug_series,
+)
 from loaders.numbers import money_multiplier, parse_number_series
 from loaders.tabular import Sheet, Workbook
 
@@ -296,8 +304,33 @@ def clean_tos_name(name: str) -> str:
     return re.sub(r"\s+", " ", s).strip()
 
 
+def _n(value: float, decimals: int = 0) -> str:
+    """A figure in a message, the Russian way: «9 827», «1 250,50»."""
+    return f"{value:,.{decimals}f}".replace(",", "\u00a0").replace(".", ",")
+
+
 def tos_key(municipality_id: str, name: str) -> str:
     return f"{municipality_id}:{slug(clean_tos_name(name)) or 'tos'}"
+
+
+_NAME_NUMBER = re.compile(r"^\s*\d+[.)]\s*")
+_NAME_PREFIX = re.compile(r"^(территориальное общественное самоуправление|тос|т\.о\.с\.)\s*[-–—:]?\s*", re.IGNORECASE)
+
+
+def clean_tos_names(names: pd.Series) -> pd.Series:
+    """`clean_tos_name` for a whole column at once."""
+    s = names.astype("string").str.strip()
+    s = s.str.replace(_NAME_NUMBER, "", regex=True).str.replace(_NAME_PREFIX, "", regex=True)
+    s = s.str.strip().str.strip("«»\"“”„'").str.strip()
+    s = s.str.replace(r"[«»\"“”„]", "", regex=True).str.replace(r"\s+", " ", regex=True).str.strip()
+    return s.astype(object).where(s.notna(), None)
+
+
+def tos_keys(municipality_ids: pd.Series, clean_names: pd.Series) -> pd.Series:
+    """`tos_key` for whole columns of already cleaned names."""
+    slugs = slug_series(clean_names).fillna("")
+    slugs = slugs.where(slugs != "", "tos")
+    return (municipality_ids.astype("string") + ":" + slugs).astype(object)
 
 
 def classify_category(text: str | None) -> str | None:
@@ -340,6 +373,24 @@ def _yes_no(value: object) -> bool | None:
     if t.startswith("нет") or t.startswith("не "):
         return False
     return None
+
+
+def _text(values: pd.Series) -> pd.Series:
+    """A text column as stripped strings, None where empty (numbers written as text too)."""
+    s = values.astype("string").str.strip()
+    return s.astype(object).where(s.notna() & (s != ""), None)
+
+
+def _map_distinct(values: pd.Series, fn) -> pd.Series:
+    """Apply `fn` once per distinct value: categories and statuses repeat thousands of times."""
+    distinct = {v: fn(v) for v in pd.unique(values.dropna())}
+    return values.map(lambda v: distinct.get(v) if v is not None and v == v else None)
+
+
+def _yes_no_series(values: pd.Series) -> pd.Series:
+    """`_yes_no` for a column: distinct values are decided once."""
+    distinct = {v: _yes_no(v) for v in pd.unique(values.dropna())}
+    return values.map(lambda v: distinct.get(v) if v is not None and v == v else None)
 
 
 def _code_text(value: object) -> str | None:
@@ -386,9 +437,10 @@ class RegistryParser:
             self._match_cache[key] = m
             if m is not None:
                 if m.note:
-                    self.doc.warn(where, m.note)
+                    self.sink.add(("файл", "название муниципалитета сопоставлено неточно"), where, m.note)
                 if not m.known:
-                    self.doc.warn(
+                    self.sink.add(
+                        ("файл", "муниципалитет не найден в справочнике"),
                         where,
                         f"муниципальное образование «{text}» не найдено в справочнике; сохранено как «{m.name}»"
                         + ("" if m.region_id else " без региона"),
@@ -504,7 +556,9 @@ class RegistryParser:
             if m:
                 municipality_text = m.group(1)
                 break
-            if candidate is sheet.name and not sheet.is_csv:
+            # A sheet called «Реестр» names no municipality; only names with a type word are tried
+            # (matching anything else would build the whole inflection index for nothing).
+            if candidate is sheet.name and not sheet.is_csv and has_type_word(candidate):
                 match = self.matcher.match(candidate)
                 if match is not None and match.known:
                     municipality_text = candidate
@@ -519,44 +573,64 @@ class RegistryParser:
 
     # -- rows ----------------------------------------------------------------------------
     def _data_rows(self, sheet: Sheet, header: Header, key_column: str) -> tuple[list[int], list[str | None], dict]:
-        """Indices of data rows, the section municipality for each, and totals seen."""
+        """Row numbers of data rows, the section municipality of each, and the totals rows seen.
+
+        Worked out column-wise over the whole sheet; only rows with a single filled cell (notes,
+        section rows naming a municipality) are looked at one by one.
+        """
         key = header.columns.get(key_column)
-        rows_idx: list[int] = []
-        sections: list[str | None] = []
-        totals: dict[str, object] = {}
-        section: str | None = None
-        for r in range(header.last_row + 1, len(sheet.rows)):
-            row = sheet.rows[r]
-            filled = [(j, v) for j, v in enumerate(row) if v is not None]
-            if not filled:
+        body = sheet.frame(header.last_row + 1)
+        if body.empty:
+            return [], [], {}
+        filled = body.notna()
+        n_filled = filled.sum(axis=1)
+        keep = n_filled > 0
+        # The «1 2 3 …» row right under the header.
+        for r in body.index[:3]:
+            if _is_column_numbers(sheet.rows[r]):
+                keep[r] = False
+        # «Итого»/«Всего» in one of the first cells of a row.
+        first_cols = list(body.columns[:3]) + ([key] if key is not None and key not in body.columns[:3] else [])
+        total = pd.Series(False, index=body.index)
+        for c in first_cols:
+            total |= body[c].astype("string").str.strip().str.match(TOTAL_RE).fillna(False).astype(bool)
+        total &= keep
+        totals = {sheet.where(int(r)): sheet.rows[r] for r in body.index[total.to_numpy()]}
+        keep &= ~total
+        # A note (a text starting with «Примечание», «*», «Исполнитель»…) in the first filled cell.
+        first_pos = filled.to_numpy().argmax(axis=1)
+        values = body.to_numpy(dtype=object)
+        first_val = pd.Series(values[np.arange(len(values)), first_pos], index=body.index)
+        first_text = first_val.map(lambda v: v if isinstance(v, str) else None).astype("string")
+        keep &= ~first_text.str.match(NOTE_RE).fillna(False).astype(bool)
+        # Rows with one text cell: notes, section rows naming a municipality, or a TOS name alone.
+        sections = pd.Series([None] * len(body), index=body.index, dtype=object)
+        for r in body.index[(keep & (n_filled == 1)).to_numpy()]:
+            text = first_val[r]
+            if not isinstance(text, str):
                 continue
-            if _is_column_numbers(row):
+            if len(text) > 120:
+                keep[r] = False
                 continue
-            first_texts = [str(v) for _, v in filled[:3] if isinstance(v, str)]
-            if any(TOTAL_RE.match(t.strip()) for t in first_texts):
-                totals[sheet.where(r)] = row
-                continue
-            if len(filled) == 1 and isinstance(filled[0][1], str):
-                text = filled[0][1].strip()
-                if NOTE_RE.match(text) or len(text) > 120:
-                    continue
-                m = self.matcher.match(text, region_id=self.region_hint)
-                if m is not None and (m.known or m.type):
-                    section = text  # a section row naming the municipality of the rows below
-                    continue
-                if key is None or filled[0][0] != key:
-                    continue
-            elif all(isinstance(v, str) and NOTE_RE.match(v.strip()) for _, v in filled[:1]):
-                continue
-            rows_idx.append(r)
-            sections.append(section)
-        return rows_idx, sections, totals
+            m = self.matcher.match(text, region_id=self.region_hint)
+            if m is not None and (m.known or m.type):
+                sections[r] = text  # the municipality of the rows below
+                keep[r] = False
+            elif key is None or first_pos[body.index.get_loc(r)] != key:
+                keep[r] = False
+        sections = sections.ffill()
+        rows_idx = [int(r) for r in body.index[keep.to_numpy()]]
+        return rows_idx, [None if v is None or v != v else v for v in sections[keep].tolist()], totals
 
     def _frame(self, sheet: Sheet, header: Header, rows_idx: list[int]) -> pd.DataFrame:
-        data = {}
-        for canon, c in header.columns.items():
-            data[canon] = [sheet.rows[r][c] if c < len(sheet.rows[r]) else None for r in rows_idx]
-        df = pd.DataFrame(data, dtype=object)
+        body = sheet.frame(header.last_row + 1)
+        columns = {canon: c for canon, c in header.columns.items() if c in body.columns}
+        df = body.loc[rows_idx, list(columns.values())]
+        df.columns = list(columns)
+        for canon in header.columns:
+            if canon not in df:
+                df[canon] = None
+        df = df.reset_index(drop=True)
         df["_row"] = rows_idx
         return df
 
@@ -574,18 +648,26 @@ class RegistryParser:
                 f"Файл «{self.file_name}», {sheet.where(header.first_row)}: не указан муниципалитет — нет столбца "
                 "«Муниципальное образование», и муниципалитет не назван ни в названии листа, ни в заголовке над таблицей."
             )
-        ids = []
-        for idx, text in texts.items():
-            if text is None or (isinstance(text, float) and np.isnan(text)):
-                ids.append(None)
-                self.sink.add(
-                    (sheet.where(header.first_row), "не указан муниципалитет, строка пропущена"),
-                    sheet.where(int(df.at[idx, "_row"])),
-                    "не указан муниципалитет, строка пропущена",
-                )
-                continue
-            m = self.match_municipality(str(text), sheet.where(int(df.at[idx, "_row"]), header.labels.get("municipality")))
-            ids.append(m.municipality_id if m else None)
+        # Each distinct name is matched once (a national registry repeats 18 000 names 45 000 times).
+        rows = df["_row"].to_numpy()
+        codes, uniques = pd.factorize(texts.map(lambda v: str(v) if v is not None and v == v else None), use_na_sentinel=True)
+        first_row = {}
+        for position, code in enumerate(codes):
+            if code >= 0 and code not in first_row:
+                first_row[code] = rows[position]
+        label = header.labels.get("municipality")
+        ids_of_unique = []
+        for code, text in enumerate(uniques):
+            m = self.match_municipality(text, sheet.where(int(first_row[code]), label))
+            ids_of_unique.append(m.municipality_id if m else None)
+        lookup = np.array(ids_of_unique + [None], dtype=object)
+        ids = lookup[codes]  # the sentinel -1 picks the trailing None
+        for position in np.flatnonzero(codes < 0):
+            self.sink.add(
+                (sheet.where(header.first_row), "не указан муниципалитет, строка пропущена"),
+                sheet.where(int(rows[position])),
+                "не указан муниципалитет, строка пропущена",
+            )
         return pd.Series(ids, index=df.index, dtype=object)
 
     def _numbers(self, sheet: Sheet, header: Header, df: pd.DataFrame, column: str, integer: bool) -> tuple[pd.Series, pd.Series]:
@@ -647,15 +729,15 @@ class RegistryParser:
         out["municipality_id"] = self._resolve_municipalities(sheet, header, df, sections, context)
         df = df[out["municipality_id"].notna()]
         out = out[out["municipality_id"].notna()]
-        out["name"] = df["name"].map(clean_tos_name)
-        out["settlement"] = df["settlement"].map(lambda v: str(v).strip() if v is not None else None) if "settlement" in df else None
+        out["name"] = clean_tos_names(df["name"])
+        out["settlement"] = _text(df["settlement"]) if "settlement" in df else None
         out["residents"], out["residents_qualifier"] = self._numbers(sheet, header, df, "residents", True)
         out["members"], _ = self._numbers(sheet, header, df, "members", True)
         out["registered_on"], out["registered_precision"] = self._dates(sheet, header, df, "registered_on")
         out["dissolved_on"], _ = self._dates(sheet, header, df, "dissolved_on")
-        out["status"] = df["status"].map(lambda v: _normalise_status(v, TOS_STATUS_WORDS)) if "status" in df else None
+        out["status"] = _map_distinct(df["status"], lambda v: _normalise_status(v, TOS_STATUS_WORDS)) if "status" in df else None
         if "legal_entity" in df:
-            parsed = df["legal_entity"].map(_yes_no)
+            parsed = _yes_no_series(df["legal_entity"])
             bad = parsed.isna() & df["legal_entity"].notna()
             for idx in df.index[bad.to_numpy()]:
                 self.sink.add(
@@ -683,8 +765,8 @@ class RegistryParser:
             out["legal_entity"] = out["ogrn"].map(lambda v: True if v else None)
         out["area_type"] = self._area_types(sheet, header, df, out)
         for col in ("boundary_text", "chair", "phone", "email"):
-            out[col] = df[col].map(lambda v: str(v).strip() if v is not None else None) if col in df else None
-        out["tos_id"] = [tos_key(m, n) for m, n in zip(out["municipality_id"], out["name"], strict=True)]
+            out[col] = _text(df[col]) if col in df else None
+        out["tos_id"] = tos_keys(out["municipality_id"], out["name"])
         dup = out["tos_id"].duplicated(keep="first")
         for idx in out.index[dup.to_numpy()]:
             self.sink.add(
@@ -712,19 +794,14 @@ class RegistryParser:
             result = df["area_type"].map(norm)
         derived = 0
         if "settlement" in df:
-            for idx in df.index[result.isna().to_numpy()]:
-                s = df.at[idx, "settlement"]
-                if s is None:
-                    continue
-                s = str(s)
-                # «Воронежская обл., … , с. Чигорак»: the settlement is the last part.
-                last = s.split(",")[-1]
-                if URBAN_PREFIX.match(last):
-                    result.at[idx] = "городской"
-                    derived += 1
-                elif RURAL_PREFIX.match(last):
-                    result.at[idx] = "сельский"
-                    derived += 1
+            # «Воронежская обл., … , с. Чигорак»: the settlement is the last part.
+            last = df["settlement"].astype("string").str.split(",").str[-1]
+            unknown = result.isna() & last.notna()
+            urban = unknown & last.str.match(URBAN_PREFIX).fillna(False).astype(bool)
+            rural = unknown & ~urban & last.str.match(RURAL_PREFIX).fillna(False).astype(bool)
+            result[urban] = "городской"
+            result[rural] = "сельский"
+            derived = int(urban.sum() + rural.sum())
         if derived:
             self.area_derived[sheet.name] = self.area_derived.get(sheet.name, 0) + derived
         return result
@@ -745,8 +822,8 @@ class RegistryParser:
             if abs(stated - computed) > 0.5 and len(totals) == 1:
                 self.doc.warn(
                     where,
-                    f"в строке итогов «{header.labels[column]}» = {stated:,.0f}, а сумма по строкам = {computed:,.0f}; "
-                    "сохранены значения строк".replace(",", " "),
+                    f"в строке итогов «{header.labels[column]}» = {_n(stated)}, а сумма по строкам = {_n(computed)}; "
+                    "сохранены значения строк",
                 )
 
     def _project_rows(self, sheet: Sheet, header: Header, context: SheetContext) -> pd.DataFrame:
@@ -771,11 +848,13 @@ class RegistryParser:
         out["municipality_id"] = self._resolve_municipalities(sheet, header, df, sections, context)
         df = df[out["municipality_id"].notna()]
         out = out[out["municipality_id"].notna()]
-        out["title"] = df["project_title"].map(lambda v: str(v).strip() if v is not None else None)
-        out["tos_name"] = df["name"].map(lambda v: clean_tos_name(v) if v is not None else None) if "name" in df else None
-        out["tos_id"] = [
-            tos_key(m, n) if n else None for m, n in zip(out["municipality_id"], out["tos_name"] if "name" in df else [None] * len(out), strict=True)
-        ]
+        out["title"] = _text(df["project_title"])
+        if "name" in df:
+            out["tos_name"] = clean_tos_names(df["name"])
+            out["tos_id"] = tos_keys(out["municipality_id"], out["tos_name"]).where(out["tos_name"].notna(), None)
+        else:
+            out["tos_name"] = None
+            out["tos_id"] = None
         # Year: a year column, a date column, or the sheet's own year.
         if "year" in df:
             years, _, bad = parse_number_series(df["year"].map(lambda v: v.year if hasattr(v, "year") else v))
@@ -799,7 +878,7 @@ class RegistryParser:
             self.doc.warn(f"лист «{sheet.name}»", "нет столбца «Год» и год не указан в заголовке — год проектов неизвестен")
         # Category: as written when it maps to the vocabulary, otherwise from the title, with a warning.
         if "category" in df:
-            cats = df["category"].map(classify_category)
+            cats = _map_distinct(df["category"], classify_category)
             for idx in df.index[(cats.isna() & df["category"].notna()).to_numpy()]:
                 cats.at[idx] = classify_category(out.at[idx, "title"]) or "иное"
                 self.sink.add(
@@ -809,13 +888,13 @@ class RegistryParser:
                 )
             out["category"] = cats
         else:
-            out["category"] = out["title"].map(lambda t: classify_category(t) or "иное")
+            out["category"] = _map_distinct(out["title"], lambda t: classify_category(t) or "иное")
             self.doc.warn(
                 f"лист «{sheet.name}»",
                 f"нет столбца «Направление»; направление {len(out)} проект(ов) определено по названию проекта",
             )
         if "status" in df:
-            out["status"] = df["status"].map(lambda v: _normalise_status(v, STATUS_WORDS))
+            out["status"] = _map_distinct(df["status"], lambda v: _normalise_status(v, STATUS_WORDS))
         else:
             out["status"] = None
             self.doc.warn(f"лист «{sheet.name}»", "нет столбца «Статус»: реализованы ли проекты, неизвестно")
@@ -828,7 +907,8 @@ class RegistryParser:
                     k = money_multiplier(header.labels["cost_total"])
                 if k == 1.0:
                     k = money_multiplier(context.title)
-                values = values.map(lambda v, k=k: v * k if v is not None else None)
+                scaled = pd.to_numeric(values, errors="coerce") * k
+                values = scaled.astype(object).where(scaled.notna(), None)
             out[col] = values
         funding = out[list(FUNDING_COLUMNS)].apply(pd.to_numeric, errors="coerce")
         has_funding = funding.notna().any(axis=1)
@@ -846,11 +926,16 @@ class RegistryParser:
             self.sink.add(
                 (f"лист «{sheet.name}»", "сумма источников не равна стоимости"),
                 sheet.where(int(df.at[idx, "_row"])),
-                f"сумма источников {funding_sum.at[idx]:,.2f} ₽ не равна общей стоимости {total.at[idx]:,.2f} ₽".replace(",", " "),
+                f"сумма источников {_n(funding_sum.at[idx], 2)} ₽ не равна общей стоимости {_n(total.at[idx], 2)} ₽",
             )
         out["beneficiaries"], _ = self._numbers(sheet, header, df, "beneficiaries", True)
         out["source_ref"] = [sheet.where(int(r)) for r in df["_row"]]
-        out["project_id"] = [f"{m}:{slug(str(t))[:60]}:{y}:{int(r) + 1}" for m, t, y, r in zip(out["municipality_id"], out["title"], out["year"], df["_row"], strict=True)]
+        # Stable and readable: municipality, title, year and the row it came from.
+        years = pd.Series(out["year"], index=out.index).astype("string").fillna("")
+        out["project_id"] = (
+            out["municipality_id"].astype("string") + ":" + slug_series(out["title"].fillna("")).str.slice(0, 60)
+            + ":" + years + ":" + (df["_row"] + 1).astype("string")
+        ).astype(object)  # fmt: skip
         return out.reset_index(drop=True)
 
     def _population_rows(self, sheet: Sheet, header: Header, context: SheetContext) -> pd.DataFrame:

@@ -7,6 +7,9 @@ from analytics.formatting import fmt_date, fmt_int, fmt_pct, fmt_rub
 from analytics.mapview import METRICS, municipality_card, without_boundaries_table
 from analytics.provenance import provenance_table
 from ui import data, mapdata, state, widgets
+from ui.navigation import ensure_app_navigation
+
+ensure_app_navigation()
 
 K_METRIC = "map_metric"
 K_SELECTED = "map_selected"

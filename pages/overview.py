@@ -3,10 +3,13 @@
 import streamlit as st
 
 import strings as S
-from analytics import charts, metrics
+from analytics import charts, metrics, trends
 from analytics.dataset import filter_tos
 from analytics.formatting import fmt_date, fmt_int, fmt_pct, fmt_rub, plural
 from ui import data, state, tables, widgets
+from ui.navigation import ensure_app_navigation
+
+ensure_app_navigation()
 
 ds = data.dataset()
 filters = state.current_filters()
@@ -50,7 +53,7 @@ if k.population_units and k.population_units_known < k.population_units:
 if k.tos_dissolved_undated:
     st.caption(f"{fmt_int(k.tos_dissolved_undated)} ТОС отмечены ликвидированными без даты и не учтены.")
 
-by_year = metrics.tos_by_year(ds, filters)
+by_year = trends.trend_table(ds, filters)
 if len(by_year):
     title = f"{S.M_TOS_COUNT} на конец года, {by_year['year'].min()}–{by_year['year'].max()}"
     st.plotly_chart(charts.tos_count_by_year(by_year, title), config={"displaylogo": False})

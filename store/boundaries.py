@@ -31,10 +31,15 @@ def bundled_files() -> list[Path]:
     return sorted(BUNDLED_DIR.glob("*.geojson"), key=lambda p: (order.get(p.name, 2), p.name))
 
 
-def load_bundled_boundaries(engine: sa.Engine, user: str = "система") -> list:
-    """Ingest the bundled boundary files that the database does not hold yet; returns the ingest results."""
+def load_bundled_boundaries(engine: sa.Engine) -> list:
+    """Ingest the bundled boundary files that the database does not hold yet; returns the ingest results.
+
+    Part of setting up a database, like the bundled reference: done by the system, whoever opened the map.
+    """
+    from store.accounts import Actor
     from store.ingest import ingest_bytes, sha256
 
+    system = Actor("встроенные границы", "admin")
     files = bundled_files()
     with engine.connect() as conn:
         have = {r[0] for r in conn.execute(sa.select(documents.c.document_id).where(documents.c.kind == "boundaries"))}
@@ -43,7 +48,7 @@ def load_bundled_boundaries(engine: sa.Engine, user: str = "система") -> 
         data = path.read_bytes()
         if sha256(data) in have:
             continue
-        results.append(ingest_bytes(engine, data, path.name, kind="boundaries", user=user))
+        results.append(ingest_bytes(engine, data, path.name, kind="boundaries", actor=system))
     return results
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,32 +20,17 @@ from typing import Any
 import pandas as pd
 import sqlalchemy as sa
 
-from loaders.base import ParsedDocument, ParseError
+import strings as S
+from loaders.base import ParsedDocument, ParseError, json_value
 from loaders.canonical import FACT_TABLES, REFERENCE_TABLES
 from loaders.sniff import safe_file_name
+from store.accounts import Actor, require_staff
 from store.db import write_connection
 from store.schema import TABLES, audit_log, documents, originals, store_meta
 
 # Tables a newer registry replaces, per municipality.
 SUPERSEDED_TABLES = ("tos", "projects", "population")
 REGISTRY_KINDS = ("registry", "population")
-TABLE_NAMES_RU = {
-    "tos": "ТОС",
-    "projects": "проектов",
-    "population": "строк численности",
-    "practices": "практик",
-    "practice_indicators": "показателей практики",
-    "practice_costs": "статей затрат",
-    "practice_tos": "ТОС из паспорта",
-    "legal_acts": "НПА",
-    "contests": "конкурсов",
-    "applications": "заявок",
-    "application_indicators": "показателей заявок",
-    "contacts": "контактов",
-    "boundaries": "границ",
-    "municipalities": "муниципалитетов",
-    "regions": "регионов",
-}
 
 
 @dataclass
@@ -80,11 +66,19 @@ def now() -> dt.datetime:
 
 
 def _bump_revision(conn: sa.Connection) -> None:
+    """Move the revision forward.
+
+    It is a millisecond clock that never repeats, so a database rebuilt from scratch cannot reuse
+    a revision an earlier one had (pages cache on it).
+    """
+    now_ms = int(dt.datetime.now(dt.UTC).timestamp() * 1000)
     updated = conn.execute(
-        store_meta.update().where(store_meta.c.key == "revision").values(value=store_meta.c.value + 1)
+        store_meta.update()
+        .where(store_meta.c.key == "revision")
+        .values(value=sa.case((store_meta.c.value + 1 > now_ms, store_meta.c.value + 1), else_=now_ms))
     ).rowcount
     if not updated:
-        conn.execute(store_meta.insert().values(key="revision", value=1))
+        conn.execute(store_meta.insert().values(key="revision", value=now_ms))
 
 
 def _audit(conn: sa.Connection, action: str, user: str | None, document_id: str | None, file_name: str | None, details: str = "") -> None:
@@ -119,15 +113,53 @@ def _clean(value: Any, type_name: str) -> Any:
     return value
 
 
-def _records(table: str, df: pd.DataFrame, document_id: str) -> list[dict[str, Any]]:
-    columns = FACT_TABLES[table]
-    records = []
-    for row in df.to_dict(orient="records"):
-        rec = {c: _clean(row.get(c), t) for c, t in columns.items()}
-        rec["source_ref"] = _clean(row.get("source_ref"), "str")
-        rec["document_id"] = document_id
-        records.append(rec)
-    return records
+def _column_values(series: pd.Series | None, type_name: str, n: int) -> list[Any]:
+    """A column as plain Python values for the driver (None for unknown), converted at once."""
+    if series is None:
+        return [None] * n
+    if type_name == "int":
+        values = pd.to_numeric(series, errors="coerce").round().astype("Int64")
+        return values.to_numpy(dtype=object, na_value=None).tolist()
+    if type_name == "float":
+        values = pd.to_numeric(series, errors="coerce").astype("float64")
+        return [None if v != v else v for v in values.tolist()]
+    if type_name == "bool":
+        return [None if v is None or v is pd.NA or v != v else bool(v) for v in series.tolist()]
+    if type_name == "json":
+        return [None if v is None else json.dumps(json_value(v), ensure_ascii=False) for v in series.tolist()]
+    values = series.astype(object).where(series.notna(), None).tolist()
+    if type_name == "date":
+        return [None if v is None else (v.isoformat()[:10] if hasattr(v, "isoformat") else str(v)[:10]) for v in values]
+    return [None if v is None else (v if isinstance(v, str) else str(v)) for v in values]
+
+
+def _rows(table: str, df: pd.DataFrame, document_id: str) -> tuple[list[str], list[tuple]]:
+    """Column names and row tuples of a canonical frame, ready for a bulk insert."""
+    n = len(df)
+    columns = list(FACT_TABLES[table]) + ["source_ref"]
+    types = {**FACT_TABLES[table], "source_ref": "str"}
+    data = [_column_values(df[c] if c in df else None, types[c], n) for c in columns]
+    data.append([document_id] * n)
+    return columns + ["document_id"], list(zip(*data, strict=True))
+
+
+def _bulk_insert(conn: sa.Connection, table: str, df: pd.DataFrame, document_id: str) -> None:
+    """Insert a frame in one go: COPY on PostgreSQL, the driver's executemany elsewhere.
+
+    SQLAlchemy's per-row parameter handling costs more than the insert itself at 45 000 rows.
+    """
+    columns, rows = _rows(table, df, document_id)
+    if not rows:
+        return
+    names = ", ".join(columns)
+    if conn.dialect.name == "postgresql":
+        cursor = conn.connection.driver_connection.cursor()
+        with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    marks = ", ".join("?" if conn.dialect.paramstyle == "qmark" else "%s" for _ in columns)
+    conn.exec_driver_sql(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
 
 
 def _effective_date(as_of: str | None, ingested_at: dt.datetime) -> str:
@@ -137,56 +169,49 @@ def _effective_date(as_of: str | None, ingested_at: dt.datetime) -> str:
 def _supersede_group(
     conn: sa.Connection, table: str, frame: pd.DataFrame, document_id: str, effective: str, year: object
 ) -> list[dict[str, str]]:
-    notes = []
-    docs = documents
+    """Supersede by set-based statements: the new rows' municipalities are a subquery, not a list."""
     t = TABLES[table]
     same_year = [t.c.year == int(year)] if year is not None else []
-    municipality_ids = sorted(set(frame["municipality_id"].dropna()))
-    for chunk_start in range(0, len(municipality_ids), 500):
-        chunk = municipality_ids[chunk_start : chunk_start + 500]
-        others = (
-            sa.select(
-                t.c.document_id,
-                t.c.municipality_id,
-                sa.func.coalesce(docs.c.as_of, sa.func.substr(sa.cast(docs.c.ingested_at, sa.Text), 1, 10)).label("eff"),
-            )
-            .join(docs, docs.c.document_id == t.c.document_id)
-            .where(
-                t.c.superseded_by.is_(None),
-                t.c.municipality_id.in_(chunk),
-                t.c.document_id != document_id,
-                docs.c.kind.in_(REGISTRY_KINDS),
-                *same_year,
-            )
-            .distinct()
+    mine = sa.select(t.c.municipality_id).where(t.c.document_id == document_id, *same_year).distinct().scalar_subquery()
+    effective_of = sa.func.coalesce(documents.c.as_of, sa.func.substr(sa.cast(documents.c.ingested_at, sa.Text), 1, 10))
+    others = (
+        sa.select(t.c.document_id, effective_of.label("eff"))
+        .join(documents, documents.c.document_id == t.c.document_id)
+        .where(
+            t.c.superseded_by.is_(None),
+            t.c.document_id != document_id,
+            documents.c.kind.in_(REGISTRY_KINDS),
+            t.c.municipality_id.in_(mine),
+            *same_year,
         )
-        older: dict[str, list[str]] = {}
-        newer: dict[str, str] = {}
-        for other_doc, municipality_id, eff in conn.execute(others).all():
-            if eff <= effective:
-                older.setdefault(other_doc, []).append(municipality_id)
-            else:
-                newer[municipality_id] = other_doc
-        for other_doc, mids in older.items():
+        .distinct()
+    )
+    notes = []
+    newer_rows = 0
+    for other_doc, eff in conn.execute(others).all():
+        if eff <= effective:
+            # The other document is older: its rows for our municipalities are replaced.
             conn.execute(
                 t.update()
-                .where(t.c.document_id == other_doc, t.c.municipality_id.in_(mids), t.c.superseded_by.is_(None), *same_year)
+                .where(t.c.document_id == other_doc, t.c.superseded_by.is_(None), t.c.municipality_id.in_(mine), *same_year)
                 .values(superseded_by=document_id)
             )
-        for municipality_id, other_doc in newer.items():
-            conn.execute(
+        else:
+            # The other document is newer: our rows for its municipalities are the old ones.
+            theirs = sa.select(t.c.municipality_id).where(t.c.document_id == other_doc, *same_year).distinct().scalar_subquery()
+            newer_rows += conn.execute(
                 t.update()
-                .where(t.c.document_id == document_id, t.c.municipality_id == municipality_id, *same_year)
+                .where(t.c.document_id == document_id, t.c.superseded_by.is_(None), t.c.municipality_id.in_(theirs), *same_year)
                 .values(superseded_by=other_doc)
-            )
-        if newer:
-            notes.append(
-                {
-                    "where": "файл",
-                    "message": f"для {len(newer)} муниципалитет(ов) в базе уже есть более новый реестр; "
-                    f"строки этого файла по ним сохранены как устаревшие ({TABLE_NAMES_RU[table]})",
-                }
-            )
+            ).rowcount
+    if newer_rows:
+        notes.append(
+            {
+                "where": "файл",
+                "message": f"{newer_rows} строк(и) этого файла сохранены как устаревшие: в базе уже есть более новый "
+                f"реестр тех же муниципалитетов ({S.TABLE_NAMES[table]})",
+            }
+        )
     return notes
 
 
@@ -215,23 +240,17 @@ def _upsert_reference(conn: sa.Connection, doc: ParsedDocument, document_id: str
             continue
         t = TABLES[table]
         key = "region_id" if table == "regions" else "municipality_id"
-        ids = [i for i in df[key].dropna().unique()]
-        have = {r[0] for r in conn.execute(sa.select(t.c[key]).where(t.c[key].in_(ids)))} if ids else set()
+        # The reference tables are small next to the facts: read all their ids rather than a huge IN list.
+        have = {r[0] for r in conn.execute(sa.select(t.c[key]))}
         new = df[~df[key].isin(have) & df[key].notna()].drop_duplicates(key)
         if len(new):
-            recs = []
-            for row in new.to_dict(orient="records"):
-                rec = {c: _clean(row.get(c), ty) for c, ty in FACT_TABLES[table].items()}
-                rec["document_id"] = document_id
-                rec["source_ref"] = row.get("source_ref")
-                recs.append(rec)
-            conn.execute(t.insert(), recs)
+            _bulk_insert(conn, table, new, document_id)
 
 
-def store_parsed(
-    engine: sa.Engine, data: bytes, doc: ParsedDocument, user: str | None = None
-) -> IngestResult:
-    """Store an already parsed document in one transaction."""
+def store_parsed(engine: sa.Engine, data: bytes, doc: ParsedDocument, actor: Actor | None) -> IngestResult:
+    """Store an already parsed document in one transaction (staff only)."""
+    require_staff(actor, "загрузка документов")
+    user = actor.name
     document_id = sha256(data)
     name = doc.file_name
     ingested_at = now()
@@ -282,7 +301,7 @@ def store_parsed(
         for table, df in doc.tables.items():
             if table in REFERENCE_TABLES or df.empty:
                 continue
-            conn.execute(TABLES[table].insert(), _records(table, df, document_id))
+            _bulk_insert(conn, table, df, document_id)
         if doc.kind in REGISTRY_KINDS:
             notes = _supersede(conn, doc, document_id, _effective_date(meta.get("as_of"), ingested_at))
             if notes:
@@ -307,7 +326,7 @@ def _json_safe(meta: dict[str, Any]) -> dict[str, Any]:
 
 
 def _counts_text(counts: dict[str, int]) -> str:
-    return ", ".join(f"{n} {TABLE_NAMES_RU.get(t, t)}" for t, n in counts.items())
+    return ", ".join(f"{n} {S.TABLE_NAMES.get(t, t)}" for t, n in counts.items())
 
 
 def _fmt_dt(value: dt.datetime | None) -> str:
@@ -316,8 +335,10 @@ def _fmt_dt(value: dt.datetime | None) -> str:
     return value.strftime("%d.%m.%Y %H:%M")
 
 
-def record_rejection(engine: sa.Engine, data: bytes, file_name: str, message: str, user: str | None = None) -> IngestResult:
+def record_rejection(engine: sa.Engine, data: bytes, file_name: str, message: str, actor: Actor | None) -> IngestResult:
     """Record a rejected file (no facts, the original kept for a later re-parse) and say why."""
+    require_staff(actor, "загрузка документов")
+    user = actor.name
     name = safe_file_name(file_name)
     document_id = sha256(data) if data else None
     with write_connection(engine) as conn, conn.begin():
@@ -356,13 +377,19 @@ def ingest_bytes(
     data: bytes,
     file_name: str,
     kind: str | None = None,
-    user: str | None = None,
+    actor: Actor | None = None,
     parser: Callable[..., ParsedDocument] | None = None,
 ) -> IngestResult:
-    """Parse and store one file. A file that cannot be parsed stores no facts."""
+    """Parse and store one file (staff only). A file that cannot be parsed stores no facts."""
     from loaders.api import parse_bytes
+    from loaders.safety import check_file_name
 
+    require_staff(actor, "загрузка документов")
     name = safe_file_name(file_name)
+    try:
+        check_file_name(file_name)
+    except ParseError as exc:
+        return record_rejection(engine, data, name, exc.message, actor)
     parse = parser or parse_bytes
     with engine.connect() as conn:
         existing = conn.execute(
@@ -377,28 +404,32 @@ def ingest_bytes(
             f"«{name}»: этот файл уже загружен ({_fmt_dt(existing.ingested_at)}, как «{existing.file_name}») — ничего не изменилось.",
             sha256(data),
         )
+    from store.queries import municipality_matcher
+
     try:
-        doc = parse(data, name, kind)
+        doc = parse(data, name, kind, municipality_matcher(engine))
     except ParseError as exc:
-        return record_rejection(engine, data, name, exc.message, user)
+        return record_rejection(engine, data, name, exc.message, actor)
     except Exception as exc:  # a parser bug: the user gets a message, the store stays as it was
         return record_rejection(
-            engine, data, name, f"Файл «{name}»: внутренняя ошибка разбора ({type(exc).__name__}). Сообщите разработчикам.", user
+            engine, data, name, f"Файл «{name}»: внутренняя ошибка разбора ({type(exc).__name__}). Сообщите разработчикам.", actor
         )
-    return store_parsed(engine, data, doc, user)
+    return store_parsed(engine, data, doc, actor)
 
 
-def ingest_path(engine: sa.Engine, path: str | Path, kind: str | None = None, user: str | None = None) -> IngestResult:
+def ingest_path(engine: sa.Engine, path: str | Path, kind: str | None = None, actor: Actor | None = None) -> IngestResult:
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         return IngestResult(path.name, "rejected", f"«{path.name}»: файл не открывается ({exc.strerror or exc}).")
-    return ingest_bytes(engine, data, path.name, kind, user)
+    return ingest_bytes(engine, data, path.name, kind, actor)
 
 
-def delete_document(engine: sa.Engine, document_id: str, user: str | None = None) -> bool:
-    """Remove a document and its facts; rows it had superseded become current again."""
+def delete_document(engine: sa.Engine, document_id: str, actor: Actor | None) -> bool:
+    """Remove a document and its facts (staff only); rows it had superseded become current again."""
+    require_staff(actor, "удаление документов")
+    user = actor.name
     with write_connection(engine) as conn, conn.begin():
         row = conn.execute(sa.select(documents.c.file_name).where(documents.c.document_id == document_id)).first()
         if row is None:

@@ -69,9 +69,30 @@ audit_log = sa.Table(
 )
 
 
+accounts = sa.Table(
+    "accounts",
+    metadata,
+    sa.Column("name", sa.String(120), primary_key=True),
+    sa.Column("password_hash", sa.Text, nullable=False),  # argon2id, salted
+    sa.Column("role", sa.String(20), nullable=False),
+    sa.Column("disabled", sa.Boolean, nullable=False, default=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+sign_in_attempts = sa.Table(
+    "sign_in_attempts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.String(120), nullable=False, index=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("ok", sa.Boolean, nullable=False),
+)
+
+
 def _column(name: str, type_name: str) -> sa.Column:
     if name in _ID_COLUMNS:
-        return sa.Column(name, sa.String(120), index=name in ("municipality_id", "tos_id", "practice_id", "contest_id"))
+        # Indexed where queries look rows up: by municipality (supersede, cards), practice and contest.
+        return sa.Column(name, sa.String(120), index=name in ("municipality_id", "practice_id", "contest_id"))
     return sa.Column(name, _TYPES[type_name])
 
 
@@ -94,8 +115,9 @@ def _build_tables() -> dict[str, sa.Table]:
                     index=True,
                 ),
                 sa.Column("source_ref", sa.Text),
-                # Set when a newer registry of the same municipality replaced this row.
-                sa.Column("superseded_by", sa.String(64), index=True),
+                # Set when a newer registry of the same municipality replaced this row. Not indexed:
+                # reads scan the table anyway, and every index costs on a 200 000-row insert.
+                sa.Column("superseded_by", sa.String(64)),
             ]
             cols += [_column(c, t) for c, t in columns.items()]
         tables[name] = sa.Table(name, metadata, *cols)

@@ -3,11 +3,10 @@
 import datetime as dt
 
 import pandas as pd
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from scripts.build_demo import DemoBuilder
-from tests.conftest import ROOT
+from tests.conftest import ROOT, metric_values, ru_int
 
 NBSP = "\u00a0"
 
@@ -39,19 +38,7 @@ def test_demo_keeps_the_real_facts_of_the_seeds(demo_db):
     assert len(kemerovo) == 52 and not kemerovo["legal_entity"].any()
 
 
-def fmt(n):
-    return f"{n:,}".replace(",", NBSP)
-
-
-@pytest.fixture
-def app(demo_db, monkeypatch):
-    monkeypatch.setenv("TOS_DB_URL", demo_db["url"])
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    return at
-
-
-def metric_values(at):
-    return {m.label: m.value for m in at.metric}
+fmt = ru_int
 
 
 def test_overview_shows_the_hand_counts_of_the_demo_files(app, demo_db):

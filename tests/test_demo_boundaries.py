@@ -16,8 +16,8 @@ def test_demo_boundaries_are_reproducible(tmp_path):
         assert (tmp_path / "a" / "docs" / name).read_bytes() == (tmp_path / "b" / "docs" / name).read_bytes(), name
 
 
-def test_demo_tos_polygons_are_plausible_and_labelled(demo_build):
-    docs = demo_build["folder"] / "docs"
+def test_demo_tos_polygons_are_plausible_and_labelled(demo_db):
+    docs = demo_db["folder"] / "docs"
     municipal = {}
     for path in (ROOT / "data" / "boundaries").glob("municipalities_*.geojson"):
         for f in json.loads(path.read_text(encoding="utf-8"))["features"]:

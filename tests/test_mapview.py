@@ -10,7 +10,8 @@ from analytics import mapview
 from analytics.dataset import Filters, build_dataset
 from analytics.formatting import fmt_int, fmt_rub
 from analytics.geolink import link_boundaries
-from analytics.metrics import kpis
+from analytics.metrics import kpis, region_table
+from tests.conftest import STAFF
 from tests.geofiles import KEMEROVO, feature, geojson_bytes, square
 
 YEARS = Filters(year_from=2016, year_to=2026)
@@ -32,9 +33,9 @@ def load(engine):
 
 
 @pytest.fixture
-def demo(demo_db):
-    ds, geo = load(demo_db["engine"])
-    return {"ds": ds, "geo": geo, **demo_db}
+def demo(demo_db_copy):
+    ds, geo = load(demo_db_copy["engine"])
+    return {"ds": ds, "geo": geo, **demo_db_copy}
 
 
 def layers(view):
@@ -66,7 +67,7 @@ def test_boundaries_link_by_name_when_the_key_differs_and_unknown_ones_are_liste
         ],
         name="ТОС загружены пользователем",
     )
-    assert ingest_bytes(demo["engine"], data, "user_tos.geojson").status == "stored"
+    assert ingest_bytes(demo["engine"], data, "user_tos.geojson", actor=STAFF).status == "stored"
     ds, geo = load(demo["engine"])
     tos = ds.tos.set_index("tos_id")
     linked = geo.tos.set_index("tos_id")
@@ -84,7 +85,7 @@ def test_uploaded_municipal_boundary_replaces_the_bundled_one(demo):
     from store.ingest import ingest_bytes
 
     data = geojson_bytes([feature(square(*KEMEROVO, size=0.3), name="Кемеровский городской округ", oktmo="32701000")], name="МО")
-    ingest_bytes(demo["engine"], data, "kemerovo_mo.geojson")
+    ingest_bytes(demo["engine"], data, "kemerovo_mo.geojson", actor=STAFF)
     _ds, geo = load(demo["engine"])
     row = geo.municipalities.set_index("municipality_id").loc["32701000"]
     assert row["file_name"] == "kemerovo_mo.geojson"
@@ -189,7 +190,7 @@ def test_region_view_when_there_are_too_many_municipalities(demo, monkeypatch):
 
 def test_region_figures_agree_with_the_kpis_of_each_region(demo):
     ds = demo["ds"]
-    regions = mapview.region_table(mapview.municipality_table(ds, YEARS)).set_index("region_id")
+    regions = region_table(ds, YEARS).set_index("region_id")
     for rid in ("RU-KEM", "RU-IRK"):
         k = kpis(ds, YEARS.with_(region_ids=(rid,)))
         r = regions.loc[rid]

@@ -5,7 +5,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from analytics import metrics
+from analytics import metrics, trends
 from analytics.dataset import Filters, build_dataset
 from analytics.formatting import fmt_int, fmt_num, fmt_pct, fmt_rub
 
@@ -87,7 +87,7 @@ def test_kpis_by_hand(ds):
 
 
 def test_trend_excludes_undated_and_counts_at_year_end(ds):
-    by_year = metrics.tos_by_year(ds, Filters(), years=[2017, 2018, 2019, 2020, 2021, 2022, 2024])
+    by_year = trends.trend_table(ds, Filters(), years=(2017, 2018, 2019, 2020, 2021, 2022, 2024))
     counts = dict(zip(by_year["year"], by_year["tos_count"], strict=True))
     # t7 (dissolved, no date) counts nowhere; t5 (no date) not in the trend.
     assert counts == {2017: 1, 2018: 2, 2019: 3, 2020: 4, 2021: 4, 2022: 4, 2024: 4}

@@ -51,7 +51,7 @@ def test_total_row_that_disagrees_is_reported():
     rows = [HEADER, [1, "Рассвет", "Беловский городской округ", 100, "2019"], [2, "Заря", "Беловский городской округ", 50, "2019"], [None, "Всего", None, 200]]
     doc = parse_bytes(xlsx_bytes({"Лист1": rows}), "r.xlsx")
     assert len(doc.tables["tos"]) == 2
-    assert any("сумма по строкам = 150" in w.message for w in doc.warnings)
+    assert any("сумма по строкам = 150;" in w.message for w in doc.warnings)
 
 
 def test_sheet_per_municipality_and_cover_sheet_skipped():

@@ -4,9 +4,10 @@ import pytest
 import sqlalchemy as sa
 
 from store import queries
+from store.accounts import Actor
 from store.ingest import delete_document, ingest_bytes, sha256
 from store.schema import TABLES, documents
-from tests.conftest import xlsx_bytes
+from tests.conftest import STAFF, xlsx_bytes
 
 
 def registry(as_of: str, rows: list[tuple[str, str, int]]) -> bytes:
@@ -19,33 +20,33 @@ def active_tos(engine):
     return queries.read_table(engine, "tos").sort_values("name")
 
 
-def test_ingest_stores_rows_with_provenance_and_keeps_the_original(engine):
+def test_ingest_stores_rows_with_provenance_and_keeps_the_original(any_engine):
     data = registry("01.01.2024", [("Рассвет", "Беловский городской округ", 100), ("Заря", "Кемеровский городской округ", 50)])
-    result = ingest_bytes(engine, data, "r2024.xlsx", user="tester")
+    result = ingest_bytes(any_engine, data, "r2024.xlsx", actor=Actor("tester", "staff"))
     assert result.status == "stored"
     assert result.counts == {"tos": 2}
-    tos = active_tos(engine)
+    tos = active_tos(any_engine)
     assert tos["document_id"].unique().tolist() == [sha256(data)]
     assert tos["source_ref"].tolist() == ["лист «Реестр», строка 4", "лист «Реестр», строка 3"]
-    assert queries.original_bytes(engine, sha256(data)) == data
-    docs = queries.documents_frame(engine)
+    assert queries.original_bytes(any_engine, sha256(data)) == data
+    docs = queries.documents_frame(any_engine)
     assert docs.iloc[0]["as_of"] == "2024-01-01" and docs.iloc[0]["uploaded_by"] == "tester"
 
 
-def test_same_bytes_again_change_nothing_and_say_so(engine):
+def test_same_bytes_again_change_nothing_and_say_so(any_engine):
     data = registry("01.01.2024", [("Рассвет", "Беловский городской округ", 100)])
-    ingest_bytes(engine, data, "a.xlsx")
-    rev = queries.revision(engine)
-    again = ingest_bytes(engine, data, "a_copy.xlsx")
+    ingest_bytes(any_engine, data, "a.xlsx", actor=STAFF)
+    rev = queries.revision(any_engine)
+    again = ingest_bytes(any_engine, data, "a_copy.xlsx", actor=STAFF)
     assert again.status == "duplicate"
     assert "уже загружен" in again.message and "ничего не изменилось" in again.message
-    assert queries.revision(engine) == rev
-    assert len(active_tos(engine)) == 1
-    assert len(queries.documents_frame(engine)) == 1
+    assert queries.revision(any_engine) == rev
+    assert len(active_tos(any_engine)) == 1
+    assert len(queries.documents_frame(any_engine)) == 1
 
 
-def test_ingest_is_all_or_nothing(engine, monkeypatch):
-    ingest_bytes(engine, registry("01.01.2023", [("Старый", "Беловский городской округ", 10)]), "old.xlsx")
+def test_ingest_is_all_or_nothing(any_engine, monkeypatch):
+    ingest_bytes(any_engine, registry("01.01.2023", [("Старый", "Беловский городской округ", 10)]), "old.xlsx", actor=STAFF)
     data = xlsx_bytes(
         {
             "Реестр": [["Наименование ТОС", "Муниципальное образование", "Численность жителей"], ["Рассвет", "Беловский городской округ", 100]],
@@ -54,80 +55,80 @@ def test_ingest_is_all_or_nothing(engine, monkeypatch):
     )
     import store.ingest as ingest_module
 
-    real_records = ingest_module._records
+    real_insert = ingest_module._bulk_insert
 
-    def failing(table, df, document_id):
+    def failing(conn, table, df, document_id):
         if table == "projects":
             raise RuntimeError("disk full")
-        return real_records(table, df, document_id)
+        return real_insert(conn, table, df, document_id)
 
-    monkeypatch.setattr(ingest_module, "_records", failing)
+    monkeypatch.setattr(ingest_module, "_bulk_insert", failing)
     with pytest.raises(RuntimeError):
-        ingest_bytes(engine, data, "half.xlsx")
+        ingest_bytes(any_engine, data, "half.xlsx", actor=STAFF)
     # Nothing of the failed file, the earlier data intact.
-    assert active_tos(engine)["name"].tolist() == ["Старый"]
-    with engine.connect() as conn:
+    assert active_tos(any_engine)["name"].tolist() == ["Старый"]
+    with any_engine.connect() as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(documents)).scalar() == 1
         assert conn.execute(sa.select(sa.func.count()).select_from(TABLES["projects"])).scalar() == 0
 
 
-def test_newer_registry_supersedes_per_municipality_and_older_stays_listed(engine):
+def test_newer_registry_supersedes_per_municipality_and_older_stays_listed(any_engine):
     old = registry("01.01.2023", [("Рассвет", "Беловский городской округ", 100), ("Заря", "Кемеровский городской округ", 50)])
     new = registry("01.01.2024", [("Рассвет", "Беловский городской округ", 120), ("Исток", "Беловский городской округ", 30)])
-    ingest_bytes(engine, old, "r2023.xlsx")
-    ingest_bytes(engine, new, "r2024.xlsx")
-    tos = active_tos(engine)
+    ingest_bytes(any_engine, old, "r2023.xlsx", actor=STAFF)
+    ingest_bytes(any_engine, new, "r2024.xlsx", actor=STAFF)
+    tos = active_tos(any_engine)
     assert tos[["name", "residents"]].values.tolist() == [["Заря", 50], ["Исток", 30], ["Рассвет", 120]]
-    docs = queries.documents_frame(engine).set_index("file_name")
+    docs = queries.documents_frame(any_engine).set_index("file_name")
     assert docs.loc["r2023.xlsx", "rows"] == 2 and docs.loc["r2023.xlsx", "superseded"] == 1
     assert docs.loc["r2024.xlsx", "superseded"] == 0
     # All rows are still in the database, the replaced one marked.
-    all_rows = queries.read_table(engine, "tos", active_only=False)
+    all_rows = queries.read_table(any_engine, "tos", active_only=False)
     assert len(all_rows) == 4
 
 
-def test_older_registry_loaded_later_does_not_win(engine):
-    ingest_bytes(engine, registry("01.01.2024", [("Рассвет", "Беловский городской округ", 120)]), "r2024.xlsx")
-    result = ingest_bytes(engine, registry("01.01.2022", [("Рассвет", "Беловский городской округ", 80)]), "r2022.xlsx")
+def test_older_registry_loaded_later_does_not_win(any_engine):
+    ingest_bytes(any_engine, registry("01.01.2024", [("Рассвет", "Беловский городской округ", 120)]), "r2024.xlsx", actor=STAFF)
+    result = ingest_bytes(any_engine, registry("01.01.2022", [("Рассвет", "Беловский городской округ", 80)]), "r2022.xlsx", actor=STAFF)
     assert result.status == "stored"
-    assert any("более новый реестр" in w["message"] for w in result.warnings)
-    assert active_tos(engine)["residents"].tolist() == [120]
+    assert any("более новый" in w["message"] for w in result.warnings)
+    assert active_tos(any_engine)["residents"].tolist() == [120]
 
 
-def test_deleting_the_newer_registry_brings_the_older_rows_back(engine):
-    ingest_bytes(engine, registry("01.01.2023", [("Рассвет", "Беловский городской округ", 100)]), "r2023.xlsx")
+def test_deleting_the_newer_registry_brings_the_older_rows_back(any_engine):
+    ingest_bytes(any_engine, registry("01.01.2023", [("Рассвет", "Беловский городской округ", 100)]), "r2023.xlsx", actor=STAFF)
     new = registry("01.01.2024", [("Рассвет", "Беловский городской округ", 120)])
-    ingest_bytes(engine, new, "r2024.xlsx")
-    assert delete_document(engine, sha256(new), user="tester")
-    assert active_tos(engine)["residents"].tolist() == [100]
-    audit = queries.audit_frame(engine)
+    ingest_bytes(any_engine, new, "r2024.xlsx", actor=STAFF)
+    assert delete_document(any_engine, sha256(new), actor=STAFF)
+    assert active_tos(any_engine)["residents"].tolist() == [100]
+    audit = queries.audit_frame(any_engine)
     assert audit["action"].tolist()[:1] == ["delete"]
 
 
-def test_rejected_file_stores_no_facts_and_keeps_earlier_data(engine):
-    ingest_bytes(engine, registry("01.01.2024", [("Рассвет", "Беловский городской округ", 100)]), "good.xlsx")
+def test_rejected_file_stores_no_facts_and_keeps_earlier_data(any_engine):
+    ingest_bytes(any_engine, registry("01.01.2024", [("Рассвет", "Беловский городской округ", 100)]), "good.xlsx", actor=STAFF)
     bad = xlsx_bytes({"Письмо": [["Просим рассмотреть"]]})
-    result = ingest_bytes(engine, bad, "bad.xlsx")
+    result = ingest_bytes(any_engine, bad, "bad.xlsx", actor=STAFF)
     assert result.status == "rejected"
     assert "«bad.xlsx»" in result.message
-    assert active_tos(engine)["name"].tolist() == ["Рассвет"]
-    docs = queries.documents_frame(engine).set_index("file_name")
+    assert active_tos(any_engine)["name"].tolist() == ["Рассвет"]
+    docs = queries.documents_frame(any_engine).set_index("file_name")
     assert docs.loc["bad.xlsx", "status"] == "rejected" and docs.loc["bad.xlsx", "rows"] == 0
     assert "не найдена таблица" in docs.loc["bad.xlsx", "error"]
 
 
-def test_unknown_municipality_is_added_with_its_region(engine):
+def test_unknown_municipality_is_added_with_its_region(any_engine):
     data = xlsx_bytes({"Р": [["Реестр ТОС Борисоглебского городского округа Воронежской области"], ["Наименование ТОС", "Численность жителей"], ["Богана", 1000]]})
-    ingest_bytes(engine, data, "b.xlsx")
-    m = queries.municipalities(engine).set_index("municipality_id")
+    ingest_bytes(any_engine, data, "b.xlsx", actor=STAFF)
+    m = queries.municipalities(any_engine).set_index("municipality_id")
     assert m.loc["borisoglebskiy-gorodskoy-okrug", "name"] == "Борисоглебский городской округ"
     assert m.loc["borisoglebskiy-gorodskoy-okrug", "region_name"] == "Воронежская область"
 
 
-def test_population_latest_year_wins(engine):
-    ingest_bytes(engine, xlsx_bytes({"Н": [["Муниципальное образование", "Население", "Год"], ["Ангарский городской округ", 237713, 2019]]}), "p2019.xlsx")
-    ingest_bytes(engine, xlsx_bytes({"Н": [["Муниципальное образование", "Население", "Год"], ["Ангарский городской округ", 236000, 2018]]}), "p2018.xlsx")
-    m = queries.municipalities(engine).set_index("municipality_id")
+def test_population_latest_year_wins(any_engine):
+    ingest_bytes(any_engine, xlsx_bytes({"Н": [["Муниципальное образование", "Население", "Год"], ["Ангарский городской округ", 237713, 2019]]}), "p2019.xlsx", actor=STAFF)
+    ingest_bytes(any_engine, xlsx_bytes({"Н": [["Муниципальное образование", "Население", "Год"], ["Ангарский городской округ", 236000, 2018]]}), "p2018.xlsx", actor=STAFF)
+    m = queries.municipalities(any_engine).set_index("municipality_id")
     # A 2018 figure loaded later does not replace the 2019 one: the latest year is in force.
     assert m.loc["25703000", "population"] == 237713
     assert m.loc["25703000", "population_year"] == 2019
@@ -152,3 +153,30 @@ def test_cli_ingest_with_db_option(tmp_path):
     empty.write_bytes(b"")
     third = subprocess.run([sys.executable, "-m", "loaders", "ingest", str(empty), "--db", url], capture_output=True, text=True, cwd=ROOT)
     assert third.returncode == 1 and "пустой" in third.stdout
+
+
+def test_an_older_database_is_upgraded_in_place(tmp_path):
+    """A database made by an earlier version gains the new tables and columns; its data stays."""
+    import sqlite3
+
+    from store.db import get_engine, init_db
+
+    path = tmp_path / "old.db"
+    engine = get_engine(f"sqlite:///{path}")
+    init_db(engine)
+    ingest_bytes(engine, registry("01.01.2024", [("Рассвет", "Беловский городской округ", 100)]), "old.xlsx", actor=STAFF)
+    engine.dispose()
+    # Make it look older: drop a column and a table that later versions added.
+    conn = sqlite3.connect(path)
+    conn.execute("ALTER TABLE practice_indicators DROP COLUMN quote")
+    conn.execute("DROP TABLE sign_in_attempts")
+    conn.commit()
+    conn.close()
+    get_engine.cache_clear()
+    engine = get_engine(f"sqlite:///{path}")
+    changes = init_db(engine)
+    assert "в таблицу practice_indicators добавлен столбец quote" in changes
+    assert "создана таблица sign_in_attempts" in changes
+    assert queries.read_table(engine, "practice_indicators").columns.tolist()[-1] == "quote"
+    assert queries.read_table(engine, "tos")["name"].tolist() == ["Рассвет"]
+    assert init_db(engine) == []  # nothing more to do

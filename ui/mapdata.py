@@ -20,7 +20,7 @@ import streamlit.components.v1 as components
 import strings as S
 from analytics.dataset import Filters
 from analytics.geolink import Geography, link_boundaries
-from analytics.mapview import MapView, build_map, map_table, render_html
+from analytics.mapview import MapView, build_map, render_html
 from store.boundaries import load_bundled_boundaries, read_boundaries
 from ui import data
 
@@ -49,16 +49,11 @@ def geography() -> Geography:
     return _geography(data.db_url(), data.revision(), dt.date.today())
 
 
-@st.cache_resource(max_entries=8, ttl=3600, show_spinner=False)
-def _table(url: str, rev: int, today: dt.date, filters: tuple):
-    """The figures by municipality the choropleth colours: one per filters, shared by all metrics."""
-    return map_table(data._dataset(url, rev, today), Filters(*filters))
-
-
 @st.cache_resource(max_entries=24, ttl=3600, show_spinner=S.MAP_DRAWING)
 def _map(url: str, rev: int, today: dt.date, filters: tuple, metric: str) -> MapView:
     ds = data._dataset(url, rev, today)
-    return build_map(ds, _geography(url, rev, today), Filters(*filters), metric, table=_table(url, rev, today, filters))
+    # analytics.metrics memoises the municipality table on the dataset: a metric switch does not recompute it.
+    return build_map(ds, _geography(url, rev, today), Filters(*filters), metric)
 
 
 def map_view(filters: Filters, metric: str) -> MapView:

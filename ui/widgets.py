@@ -2,20 +2,32 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import streamlit as st
 
 import strings as S
 from analytics.dataset import Dataset, Filters, describe_filters
-from analytics.formatting import fmt_date
+from analytics.formatting import fmt_date, fmt_int
 from analytics.provenance import provenance_table
 
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$])")
 
-def page_header(title: str, ds: Dataset, filters: Filters) -> None:
-    """Title, the data date, the filters in force, and the demo label when demo data is shown."""
+
+def md(text: object) -> str:
+    """Text from documents or users, escaped for Markdown: shown as text, never as markup or links."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+def page_header(title: str, ds: Dataset, filters: Filters | None) -> None:
+    """Title, the data date, the filters in force (None: the page ignores them), the demo label."""
     st.title(title)
-    parts = [S.AS_OF.format(date=fmt_date(ds.as_of)) if ds.as_of else None, S.FILTERS_IN_FORCE.format(text=describe_filters(ds, filters))]
-    st.caption(" · ".join(p for p in parts if p))
+    parts = [
+        S.AS_OF.format(date=fmt_date(ds.as_of)) if ds.as_of else None,
+        S.FILTERS_IN_FORCE.format(text=describe_filters(ds, filters)) if filters is not None else None,
+    ]
+    st.caption(" · ".join(md(p) for p in parts if p))
     if ds.demo_ids:
         st.info(f"**{S.DEMO_BADGE}.** {S.DEMO_NOTE}", icon="ℹ️")
 
@@ -26,11 +38,31 @@ def kpi(column, label: str, value: str, help_text: str | None = None, note: str 
         column.caption(note)
 
 
+PROVENANCE_ROWS = 500
+
+
 def provenance(ds: Dataset, rows: pd.DataFrame, label: str = S.SOURCE_ROWS, columns: list[str] | None = None) -> None:
-    """An expander with the rows behind a figure and the documents and places they came from."""
+    """An expander with the rows behind a figure and the documents and places they came from.
+
+    At most PROVENANCE_ROWS rows travel to the browser (an expander's content is sent even when
+    it is closed); the full list is in the Excel summary.
+    """
     with st.expander(label):
-        table = provenance_table(ds, rows, columns)
+        table = provenance_table(ds, rows, columns, limit=PROVENANCE_ROWS)
         if table.empty:
             st.write("Строк нет.")
             return
+        if len(rows) > PROVENANCE_ROWS:
+            st.caption(f"Показаны первые {PROVENANCE_ROWS} строк из {fmt_int(len(rows))}; все строки с документами — в «Выгрузке» (CSV).")
         st.dataframe(table, hide_index=True, height=min(400, 38 + 35 * len(table)))
+
+
+def warnings_table(warnings: list[dict[str, str]]) -> None:
+    """Warnings with their places, readable in full."""
+    frame = pd.DataFrame(warnings).rename(columns={"where": "Где", "message": "Что"})
+    st.dataframe(
+        frame,
+        hide_index=True,
+        height=min(400, 38 + 35 * len(frame)),
+        column_config={"Где": st.column_config.TextColumn("Где", width="medium"), "Что": st.column_config.TextColumn("Что", width="large")},
+    )

@@ -21,7 +21,6 @@ the next step of the test.
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -75,11 +74,13 @@ def wait_until_healthy(url: str, process: subprocess.Popen, log: Path, timeout: 
 
 
 @pytest.fixture(scope="session")
-def app_server(demo_build, tmp_path_factory):
-    """The dashboard on the demo data, on a free port: {"url", "db_url", "process"}."""
+def app_server(demo_db, tmp_path_factory):
+    """The dashboard on a copy of the demo data, on a free port: {"url", "db_url", "process"}."""
+    from tests.conftest import copy_sqlite
+
     folder = tmp_path_factory.mktemp("browser")
     db = folder / "demo.db"
-    shutil.copyfile(demo_build["path"], db)
+    copy_sqlite(demo_db["url"], db)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log = ARTIFACTS / "streamlit-server.log"
     port = free_port()
@@ -189,32 +190,12 @@ def _new_context(chromium):
     return chromium.new_context(locale="ru-RU", timezone_id="Europe/Moscow", viewport={"width": 1400, "height": 1000})
 
 
-@pytest.fixture(scope="session")
-def warm_app(chromium, app_server):
-    """Open the main page once before any test.
-
-    Streamlit treats the first session after start as a v1 multipage app when a pages/ folder exists next to
-    the entry point (PagesManager.uses_pages_directory), until a run calls st.navigation. The first visitor of
-    a deep link such as /karta then gets a «Page not found» dialog over the right page. That is a real defect of
-    the folder name (reported; not the subject of these tests), so the tests start from a server that has served
-    its main page once, as any running deployment has.
-    """
-    context = _new_context(chromium)
-    try:
-        # Wait for the page's own title: it is drawn after dashboard.py has called st.navigation. (Closing the
-        # page earlier stops the run before that call, and the next session would still be treated as v1.)
-        AppPage(context.new_page(), app_server["url"]).open("")
-    finally:
-        context.close()
-    return app_server
-
-
 @pytest.fixture
-def app_page(chromium, warm_app):
+def app_page(chromium, app_server):
     context = _new_context(chromium)
     page = context.new_page()
     page.set_default_timeout(60_000)
     try:
-        yield AppPage(page, warm_app["url"])
+        yield AppPage(page, app_server["url"])
     finally:
         context.close()

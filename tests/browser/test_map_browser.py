@@ -63,7 +63,7 @@ def settle(map_el, quiet_ms: int = 400) -> None:
 
 
 def open_map(app_page):
-    app_page.open("karta")
+    app_page.open("map")
     frame = app_page.page.frame_locator(MAP_FRAME)
     frame.locator("#map[data-ready='1']").wait_for()
     return frame

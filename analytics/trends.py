@@ -1,0 +1,171 @@
+"""How TOS develop over the years, overall and per region or municipality (top N plus the rest)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from analytics.dataset import Dataset, Filters, filter_projects, filter_tos, memoized
+from analytics.metrics import active_mask, completed, coverage_units, undated_count, year_range
+
+REST = "Остальные"
+
+
+def years_in_force(ds: Dataset, filters: Filters) -> list[int]:
+    lo, hi = year_range(ds)
+    lo = filters.year_from if filters.year_from is not None else lo
+    hi = filters.year_to if filters.year_to is not None else hi
+    return list(range(lo, min(hi, ds.today.year) + 1))
+
+
+def _counts_at(ends: np.ndarray, start: np.ndarray, stop: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+    """For each date in `ends`: how many (or how much weight) of the intervals [start, stop) cover it.
+
+    A TOS registered at `start` and dissolved at `stop` (NaT: still active) is active at E when
+    start ≤ E < stop. Sorting once and counting with searchsorted costs O(n log n) for all years,
+    instead of a full mask per year.
+    """
+    order = np.argsort(start)
+    started = np.searchsorted(start[order], ends, side="right")
+    has_stop = ~np.isnat(stop)
+    # A dissolution before the registration (bad data) must not count twice: use the later date.
+    stops = np.maximum(stop[has_stop], start[has_stop])
+    stop_order = np.argsort(stops)
+    stopped = np.searchsorted(stops[stop_order], ends, side="right")
+    if weights is None:
+        return (started - stopped).astype(float)
+    w_started = np.concatenate([[0.0], np.cumsum(weights[order])])[started]
+    w_stopped = np.concatenate([[0.0], np.cumsum(weights[has_stop][stop_order])])[stopped]
+    return w_started - w_stopped
+
+
+@memoized
+def trend_table(ds: Dataset, filters: Filters, years: tuple[int, ...] | None = None) -> pd.DataFrame:
+    """Per year: TOS at year end, new, dissolved, residents, coverage, projects completed, cost.
+
+    Coverage divides by today's known population of the municipalities in force (populations by
+    year are rarely complete); the page says so.
+    """
+    years = list(years) if years is not None else years_in_force(ds, filters)
+    tos = filter_tos(ds, filters)
+    # The trend counts dated registrations only, and never a TOS dissolved on an unknown date.
+    dated = tos[tos["registered_ts"].notna() & ~tos["dissolved_undated"]]
+    start = dated["registered_ts"].to_numpy(dtype="datetime64[ns]")
+    stop = dated["dissolved_ts"].to_numpy(dtype="datetime64[ns]")
+    residents = dated["residents"].astype("float64").to_numpy()
+    known_residents = np.where(np.isnan(residents), 0.0, residents)
+    has_residents = (~np.isnan(residents)).astype(float)
+    units = coverage_units(ds, filters)
+    population = pd.to_numeric(units["population"], errors="coerce")
+    known_population = float(population[population > 0].sum()) if (population > 0).any() else None
+    in_known = dated["municipality_id"].isin(_ids_with_known_population(ds, units)).to_numpy()
+    ends = np.array([np.datetime64(min(dt.date(y, 12, 31), ds.today)) for y in years], dtype="datetime64[ns]")
+    counts = _counts_at(ends, start, stop)
+    resident_sums = _counts_at(ends, start, stop, known_residents)
+    resident_known_n = _counts_at(ends, start, stop, has_residents)
+    covered = _counts_at(ends, start, stop, np.where(in_known, known_residents, 0.0))
+    registered_year = tos["registered_ts"].dt.year
+    dissolved_year = tos["dissolved_ts"].dt.year
+    new = registered_year.value_counts()
+    gone = dissolved_year.value_counts()
+    done = completed(filter_projects(ds, filters.with_(year_from=None, year_to=None)))
+    by_year = done.groupby("year").agg(projects_completed=("project_id", "size"))
+    by_year["cost"] = done.groupby("year")["cost_total"].sum(min_count=1)
+    out = pd.DataFrame(
+        {
+            "year": years,
+            "tos_count": counts.astype(int),
+            "new": [int(new.get(y, 0)) for y in years],
+            "dissolved": [int(gone.get(y, 0)) for y in years],
+            "residents": np.where(resident_known_n > 0, resident_sums, np.nan),
+            "coverage": covered / known_population if known_population else np.nan,
+            "projects_completed": [int(by_year["projects_completed"].get(y, 0)) for y in years],
+            "cost": [float(by_year["cost"].get(y, np.nan)) for y in years],
+            "incomplete": [y >= ds.today.year for y in years],
+        }
+    )
+    if len(out):
+        out["tos_change"] = out["tos_count"].diff()
+        out["tos_change_pct"] = out["tos_count"].pct_change().replace([np.inf, -np.inf], np.nan)
+    return out
+
+
+def _ids_with_known_population(ds: Dataset, units: pd.DataFrame) -> set[str]:
+    known = units[pd.to_numeric(units["population"], errors="coerce") > 0]["municipality_id"]
+    m = ds.municipalities
+    return set(m.loc[m["municipality_id"].isin(known) | m["top_id"].isin(known), "municipality_id"])
+
+
+GROUP_METRICS = ("tos_count", "residents", "projects_completed", "cost")
+
+
+@memoized
+def trend_by_group(ds: Dataset, filters: Filters, by: str, metric: str, top_n: int = 7) -> pd.DataFrame:
+    """Long frame (year, group, value): one line per region or municipality, top N plus «Остальные».
+
+    `by` is "region" or "municipality" (municipalities roll up to their district).
+    """
+    if metric not in GROUP_METRICS:
+        raise ValueError(metric)
+    years = years_in_force(ds, filters)
+    m = ds.municipalities.set_index("municipality_id")
+    if by == "region":
+        key = m["region_name"].fillna(m["region_id"])
+    else:
+        key = m["top_id"].map(m["name"])
+    frames = []
+    if metric in ("tos_count", "residents"):
+        tos = filter_tos(ds, filters).assign(group=lambda d: d["municipality_id"].map(key))
+        residents = tos["residents"].astype("float64")
+        for year in years:
+            mask = active_mask(tos, min(dt.date(year, 12, 31), ds.today), include_undated=False)
+            values = tos[mask].groupby("group").size() if metric == "tos_count" else residents[mask].groupby(tos.loc[mask, "group"]).sum()
+            frames.append(pd.DataFrame({"year": year, "group": values.index, "value": values.to_numpy(dtype=float)}))
+    else:
+        done = completed(filter_projects(ds, filters)).assign(group=lambda d: d["municipality_id"].map(key))
+        agg = done.groupby(["year", "group"]).agg(value=("project_id", "size") if metric == "projects_completed" else ("cost_total", "sum"))
+        frames.append(agg.reset_index())
+    long = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["year", "group", "value"])
+    if long.empty:
+        return long
+    last_year = long["year"].max()
+    ranking = long[long["year"] == last_year].groupby("group")["value"].sum().sort_values(ascending=False)
+    if len(ranking) < long["group"].nunique():
+        ranking = long.groupby("group")["value"].sum().sort_values(ascending=False)
+    top = list(ranking.index[:top_n])
+    long["group"] = long["group"].where(long["group"].isin(top), REST)
+    long = long.groupby(["year", "group"], as_index=False)["value"].sum()
+    order = {g: i for i, g in enumerate(top + [REST])}
+    long["order"] = long["group"].map(order)
+    return long.sort_values(["year", "order"]).drop(columns="order").reset_index(drop=True)
+
+
+def trend_notes(ds: Dataset, filters: Filters, table: pd.DataFrame) -> list[str]:
+    """Honest notes for the trend page: incomplete years, missing dates, coverage basis."""
+    notes = []
+    if len(table) and table["incomplete"].any():
+        year = int(table.loc[table["incomplete"], "year"].iloc[0])
+        notes.append(f"{year} год не завершён: данные на {ds.today.strftime('%d.%m.%Y')}.")
+    tos = filter_tos(ds, filters)
+    undated = undated_count(tos)
+    if undated:
+        notes.append(f"У {undated} ТОС нет даты регистрации — они учтены в текущем числе, но не в динамике.")
+    precision = tos.get("registered_precision")
+    if precision is not None:
+        year_only = int((precision == "year").sum())
+        if year_only:
+            notes.append(f"У {year_only} ТОС известен только год регистрации — они считаются действующими с конца этого года.")
+    dissolved_undated = int(tos["dissolved_undated"].sum())
+    if dissolved_undated:
+        notes.append(f"{dissolved_undated} ТОС отмечены ликвидированными без даты и не учтены ни в одном году.")
+    notes.append(
+        "Численность жителей ТОС взята по последним реестрам и отнесена ко всем годам действия ТОС; "
+        "охват — к последней известной численности населения."
+    )
+    projects = filter_projects(ds, filters)
+    no_year = int(projects["year"].isna().sum())
+    if no_year:
+        notes.append(f"У {no_year} проектов не указан год — они не показаны по годам.")
+    return notes

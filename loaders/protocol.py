@@ -1,0 +1,379 @@
+"""Contest commission protocols into contests, applications and the figures stated about each.
+
+A protocol of the «Лучшая муниципальная практика» kind reads: an approval stamp with its date,
+«Протокол №…», the commission and the stage (regional, federal), the nomination, the agenda,
+«Доложили» (applications received by category, then a characteristic of each application),
+«Решили» (places by category, the applications recommended to the next stage).
+
+Places are named so a person can find them: «раздел «Решили», п. 1, I категория, строка 2»,
+«раздел 4 протокола, Беловский городской округ, абзац 5».
+"""
+
+from __future__ import annotations
+
+import re
+
+from loaders.base import ParsedDocument
+from loaders.doc_common import (
+    DEMO_RE,
+    MunicipalityResolver,
+    Resolved,
+    find_date,
+    redact_contacts,
+    typed_frame,
+)
+from loaders.doc_model import DocText, Paragraph, Table
+from loaders.figures import find_figures
+from loaders.names import MunicipalityMatcher, find_regions, slug
+
+_CATEGORY_RE = re.compile(r"^\s*(?:[а-яa-z]\)\s*)?(?P<cat>II|I|2|1)\s*[-–]?\s*(?:я\s+)?категори", re.IGNORECASE)
+_ITEM_RE = re.compile(r"^\s*[-–—•*]\s*(?P<text>.+?)\s*[,.;]?\s*$")
+_PLACE_RE = re.compile(
+    r"^\s*[-–—•*]?\s*(?:(?P<name>.+?)\s*[-–—:]\s*(?P<place>[1-9])\s*(?:-?(?:е|ое))?\s*место"
+    r"|(?P<place2>[1-9])\s*(?:-?(?:е|ое))?\s*место\s*[-–—:]\s*(?P<name2>.+?))\s*[,.;]?\s*$",
+    re.IGNORECASE,
+)
+_NONE_RE = re.compile(r"заявок\s+не\s+поступил|не\s+распределял|ввиду\s+отсутствия\s+заявок|заявки\s+не\s+поступ", re.IGNORECASE)
+_RECOMMEND_RE = re.compile(r"рекомендова\w*.{0,200}?(федеральн\w*\s+этап|следующ\w*\s+этап|федеральн\w*\s+конкурсн\w*\s+комисси)", re.IGNORECASE | re.DOTALL)
+_MUNICIPALITY_RE = re.compile(
+    r"(?:[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)*\s+(?:городск\w+|муниципальн\w+|сельск\w+)\s+(?:округ\w*|район\w*|поселени\w*)"
+    r"(?:\s+[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)*\s+муниципальн\w+\s+(?:район\w*|округ\w*))?"
+    r"|(?:[Гг]ород\w*|г\.)\s*[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)*)"
+)
+_SECTION_RE = {
+    "agenda": re.compile(r"^\s*повестк\w*", re.IGNORECASE),
+    "reported": re.compile(r"^\s*(доложил\w*|слушали|выступил\w*)\s*:?\s*$", re.IGNORECASE),
+    "decided": re.compile(r"^\s*(решили|постановили|комиссия решила|решение)\s*:?\s*$", re.IGNORECASE),
+}
+
+
+def _balanced_quote(text: str, start: int) -> str | None:
+    """The text inside «…» starting at `start` (the opening quote), nested quotes kept."""
+    depth = 0
+    for i in range(start, len(text)):
+        if text[i] == "«":
+            depth += 1
+        elif text[i] == "»":
+            depth -= 1
+            if depth == 0:
+                return text[start + 1 : i]
+    return None
+
+
+def _capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+class ProtocolParser:
+    """Turns one protocol into canonical frames."""
+
+    def __init__(self, text: DocText, doc: ParsedDocument, matcher: MunicipalityMatcher | None = None) -> None:
+        self.text = text
+        self.doc = doc
+        self.resolver = MunicipalityResolver(doc, matcher)
+        self.paras = self._paragraphs()
+
+    def _paragraphs(self) -> list[str]:
+        """Paragraphs in order (table rows joined by « | »), a paragraph broken by a page mended."""
+        out: list[str] = []
+        for b in self.text.blocks:
+            if isinstance(b, Paragraph):
+                text = b.text.strip()
+                if not text:
+                    continue
+                if out and out[-1] and not re.search(r"[.!?:;»)]\s*$", out[-1]) and text[:1].islower() and not re.match(r"^[а-яa-z]\)", text):
+                    out[-1] = out[-1] + " " + text
+                else:
+                    out.append(text)
+            elif isinstance(b, Table):
+                for row in b.rows:
+                    cells = [c.text.replace("\n", " ").strip() for c in row]
+                    if any(cells):
+                        out.append(" | ".join(cells))
+        return out
+
+    # -------------------------------------------------------------------------------------
+    def parse(self) -> ParsedDocument:
+        doc = self.doc
+        paras = self.paras
+        head = "\n".join(paras[:25])
+        reported = next((i for i, p in enumerate(paras) if _SECTION_RE["reported"].match(p)), None)
+        decided = next((i for i, p in enumerate(paras) if _SECTION_RE["decided"].match(p)), None)
+        if decided is None:
+            decided = next((i for i, p in enumerate(paras) if re.match(r"^\s*\d\.\s*по результатам", p, re.IGNORECASE)), None)
+            if decided is not None:
+                decided -= 1
+        region_id = self._region(head)
+        contest = self._contest(head, region_id)
+        contest_id = contest["contest_id"]
+        applicants = self._applicants(reported, decided, region_id)
+        places = self._places(decided, region_id)
+        known = {mid: r for mid, (r, _) in applicants.items()} | {mid: v[0] for mid, v in places.items()}
+        recommended, rec_ref = self._recommended(decided, region_id, known)
+        characteristics = self._characteristics(reported, decided, known)
+        rows = []
+        ids = list(dict.fromkeys(list(applicants) + list(places)))
+        for mid in ids:
+            resolved, category = applicants.get(mid, (None, None)) if mid in applicants else (places[mid][0], None)
+            place_info = places.get(mid)
+            if place_info is not None:
+                resolved = place_info[0]
+                category = place_info[1] or category
+            refs = []
+            if place_info is not None:
+                refs.append(place_info[3])
+            elif mid in applicants:
+                refs.append("раздел «Доложили», п. 1")
+                if decided is not None:
+                    self.doc.warn("раздел «Решили»", f"для заявки «{resolved.name}» место не указано")
+            if rec_ref:
+                refs.append(rec_ref)
+            practice = characteristics.get(mid, {}).get("practice_title")
+            rows.append(
+                {
+                    "contest_id": contest_id,
+                    "municipality_id": mid,
+                    "category": category,
+                    "place": place_info[2] if place_info else None,
+                    "recommended": (mid in recommended) if rec_ref else None,
+                    "practice_title": practice,
+                    "source_ref": "; ".join(refs),
+                }
+            )
+        indicators = [row for c in characteristics.values() for row in c["indicators"]]
+        for row in indicators:
+            row["contest_id"] = contest_id
+        if not rows:
+            self.doc.warn("документ", "в протоколе не найдено ни одной заявки с местом или рекомендацией")
+        tables = {
+            "contests": typed_frame("contests", [contest]),
+            "applications": typed_frame("applications", rows),
+            "application_indicators": typed_frame("application_indicators", indicators),
+        }
+        if self.resolver.rows:
+            tables["municipalities"] = typed_frame("municipalities", list(self.resolver.rows.values()))
+        doc.tables = {k: v for k, v in tables.items() if len(v)}
+        doc.meta.update(
+            {
+                "title": self._title(),
+                "doc_date": contest["decided_on"],
+                "region_id": region_id,
+                "is_demo": bool(DEMO_RE.search(self.text.plain_text())),
+                "contest_id": contest_id,
+            }
+        )
+        number = re.search(r"протокол\s*№\s*([\w\-/]+)", head, re.IGNORECASE)
+        if number:
+            doc.meta["number"] = number.group(1)
+        received = re.search(r"поступил[оаи]?\s+(\d+)\s+заяв", "\n".join(paras), re.IGNORECASE)
+        if received:
+            doc.meta["applications_received"] = int(received.group(1))
+            listed = len(applicants)
+            if listed and int(received.group(1)) != listed:
+                self.doc.warn("раздел «Доложили», п. 1", f"сказано о {received.group(1)} заявках, а перечислено {listed}")
+        return doc
+
+    def _title(self) -> str:
+        for i, p in enumerate(self.paras[:30]):
+            if re.match(r"^\s*протокол\b", p, re.IGNORECASE):
+                parts = [p]
+                for q in self.paras[i + 1 : i + 6]:
+                    if _SECTION_RE["agenda"].match(q) or len(" ".join(parts)) > 300:
+                        break
+                    parts.append(q)
+                return re.sub(r"\s+", " ", " ".join(parts))[:400]
+        return self.paras[0][:200] if self.paras else self.doc.file_name
+
+    def _region(self, head: str) -> str | None:
+        regions = find_regions(head)
+        if not regions:
+            regions = find_regions("\n".join(self.paras))
+        return regions[0] if regions else None
+
+    def _contest(self, head: str, region_id: str | None) -> dict:
+        m = re.search(r"(всероссийск\w+\s+)?конкурс\w*\s+«", head, re.IGNORECASE)
+        name = None
+        if m:
+            inner = _balanced_quote(head, m.end() - 1)
+            if inner:
+                name = ("Всероссийский конкурс" if m.group(1) else "Конкурс") + f" «{inner}»"
+        if name is None:
+            self.doc.warn("шапка протокола", "название конкурса не найдено")
+            name = "Конкурс"
+        nomination = None
+        nm = re.search(r"номинаци\w*\s+«", head, re.IGNORECASE)
+        if nm:
+            nomination = _balanced_quote(head, nm.end() - 1)
+        low = head.lower()
+        level = None
+        if re.search(r"регионально\w*\s+(этап|комисси)|региональн\w*\s+конкурс", low):
+            level = "региональный"
+        elif re.search(r"федеральн\w*\s+(этап|конкурсн\w*\s+комисси)", low):
+            level = "федеральный"
+        elif re.search(r"муниципальн\w*\s+(этап|конкурс)", low):
+            level = "муниципальный"
+        decided_on = None
+        approve = re.search(r"утверждаю", head, re.IGNORECASE)
+        date = find_date(head[approve.start() :] if approve else head)
+        if date is not None:
+            decided_on = date.isoformat()
+        else:
+            self.doc.warn("шапка протокола", "дата утверждения протокола не найдена")
+        year = None
+        ym = re.search(r"в\s+((?:19|20)\d{2})\s+год", "\n".join(self.paras[:40]), re.IGNORECASE)
+        if ym:
+            year = int(ym.group(1))
+        elif date is not None:
+            year = date.year
+        short = re.sub(r"^(Всероссийский конкурс|Конкурс)\s+", "", name).strip("«»")
+        contest_id = f"{region_id or 'RU'}-{year or 'без-года'}-{slug(short)[:40]}" + (f"-{slug(nomination)[:24]}" if nomination else "")
+        return {
+            "contest_id": contest_id,
+            "name": name,
+            "year": year,
+            "level": level,
+            "region_id": region_id,
+            "nomination": nomination,
+            "decided_on": decided_on,
+            "source_ref": "шапка протокола (гриф «Утверждаю», заголовок, номинация)",
+        }
+
+    def _resolve(self, text: str, where: str, region_id: str | None) -> Resolved | None:
+        return self.resolver.resolve(text.strip(" ,.;:"), where, region_id)
+
+    def _applicants(self, reported: int | None, decided: int | None, region_id: str | None) -> dict[str, tuple[Resolved, str | None]]:
+        """Applications by category from «Доложили», п. 1 (before the characteristics)."""
+        out: dict[str, tuple[Resolved, str | None]] = {}
+        if reported is None:
+            return out
+        end = decided if decided is not None else len(self.paras)
+        category = None
+        for i in range(reported + 1, end):
+            p = self.paras[i]
+            if re.match(r"^\s*[2-9]\.\s", p) and out:
+                break  # the next item of «Доложили»
+            cm = _CATEGORY_RE.match(p)
+            if cm:
+                category = "II" if cm.group("cat") in ("II", "2") else "I"
+                continue
+            im = _ITEM_RE.match(p)
+            if im and category and _MUNICIPALITY_RE.search(im.group("text")):
+                resolved = self._resolve(im.group("text"), "раздел «Доложили», п. 1", region_id)
+                if resolved is not None:
+                    out.setdefault(resolved.municipality_id, (resolved, category))
+        return out
+
+    def _places(self, decided: int | None, region_id: str | None) -> dict[str, tuple[Resolved, str | None, int, str]]:
+        out: dict[str, tuple[Resolved, str | None, int, str]] = {}
+        if decided is None:
+            return out
+        category = None
+        item = None
+        line_in_category = 0
+        for p in self.paras[decided + 1 :]:
+            im = re.match(r"^\s*(\d{1,2})\.\s", p)
+            if im:
+                item = im.group(1)
+                if out and not _PLACE_RE.match(p):
+                    break
+            cm = _CATEGORY_RE.match(p)
+            if cm:
+                category = "II" if cm.group("cat") in ("II", "2") else "I"
+                line_in_category = 0
+                continue
+            if "|" in p:  # a results table: «Муниципальное образование | Категория | Место»
+                cells = [c.strip() for c in p.split("|")]
+                place = next((int(c) for c in cells if re.fullmatch(r"[1-9]", c)), None)
+                name = next((c for c in cells if _MUNICIPALITY_RE.search(c)), None)
+                cat = next(("II" if c.upper() in ("II", "2") else "I" for c in cells if c.upper() in ("I", "II")), category)
+                if place and name:
+                    line_in_category += 1
+                    resolved = self._resolve(name, "раздел «Решили», таблица", region_id)
+                    if resolved:
+                        out[resolved.municipality_id] = (resolved, cat, place, f"раздел «Решили», таблица, строка {line_in_category}")
+                continue
+            pm = _PLACE_RE.match(p)
+            if pm:
+                name = pm.group("name") or pm.group("name2")
+                place = int(pm.group("place") or pm.group("place2"))
+                line_in_category += 1
+                where = f"раздел «Решили», п. {item or 1}" + (f", {category} категория" if category else "") + f", строка {line_in_category}"
+                resolved = self._resolve(name, where, region_id)
+                if resolved is not None:
+                    out[resolved.municipality_id] = (resolved, category, place, where)
+        return out
+
+    def _recommended(self, decided: int | None, region_id: str | None, known: dict) -> tuple[set[str], str | None]:
+        if decided is None:
+            return set(), None
+        for p in self.paras[decided + 1 :]:
+            if not _RECOMMEND_RE.search(p):
+                continue
+            item = re.match(r"^\s*(\d{1,2})\.", p)
+            where = f"раздел «Решили», п. {item.group(1)}" if item else "раздел «Решили»"
+            ids = set()
+            for m in _MUNICIPALITY_RE.finditer(p):
+                match = self.resolver.match(m.group(0), region_id)
+                if match is not None and (match.municipality_id in known or match.known):
+                    ids.add(match.municipality_id)
+            return ids, where
+        return set(), None
+
+    def _characteristics(self, reported: int | None, decided: int | None, known: dict) -> dict[str, dict]:
+        """Per applicant: the practice title and the figures its characteristic states."""
+        out: dict[str, dict] = {}
+        if reported is None or not known:
+            return out
+        end = decided if decided is not None else len(self.paras)
+        section_no = "4"
+        for i in range(reported + 1, end):
+            m = re.match(r"^\s*(\d{1,2})\.\s*характеристик\w*", self.paras[i], re.IGNORECASE)
+            if m:
+                section_no = m.group(1)
+        current: str | None = None
+        current_name = ""
+        para_no = 0
+        for i in range(reported + 1, end):
+            p = self.paras[i]
+            if len(p) <= 160 and not p.startswith(("-", "–", "—")):
+                match = self.resolver.match(p, None) if _MUNICIPALITY_RE.search(p) else None
+                core = re.sub(r"^\s*(\d+[.)]\s*|заявка\s+)", "", p, flags=re.IGNORECASE).strip(" .:")
+                if match is not None and match.municipality_id in known and _MUNICIPALITY_RE.fullmatch(core):
+                    current = match.municipality_id
+                    current_name = known[current].name
+                    para_no = 0
+                    out.setdefault(current, {"practice_title": None, "indicators": []})
+                    continue
+            if current is None:
+                continue
+            para_no += 1
+            entry = out[current]
+            if entry["practice_title"] is None:
+                pt = re.match(r"^\s*практика\s*(?::|–|—|-)?\s*(.+)$", p, re.IGNORECASE)
+                if pt:
+                    title = pt.group(1).strip().rstrip(".")
+                    if not p.lower().lstrip().startswith(("практика:", "практика –", "практика —", "практика -")):
+                        title = p.strip().rstrip(".")
+                    entry["practice_title"] = _capitalise(title)
+            where = f"раздел {section_no} протокола, {current_name}, абзац {para_no}"
+            for f in find_figures(p):
+                entry["indicators"].append(
+                    {
+                        "municipality_id": current,
+                        "indicator": f.indicator,
+                        "unit": f.unit,
+                        "value": f.value,
+                        "qualifier": f.qualifier,
+                        "period": f.period,
+                        "quote": redact_contacts(re.sub(r"\s+", " ", f.quote))[:300],
+                        "source_ref": where,
+                    }
+                )
+        for mid in known:
+            if mid not in out:
+                self.doc.warn("раздел «Доложили»", f"характеристика заявки «{known[mid].name}» не найдена — показатели по ней не извлечены")
+        return out
+
+
+def parse_protocol(text: DocText, doc: ParsedDocument, matcher: MunicipalityMatcher | None = None) -> ParsedDocument:
+    return ProtocolParser(text, doc, matcher).parse()

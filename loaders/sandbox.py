@@ -1,0 +1,110 @@
+"""Parse an upload in a separate process with memory and time limits.
+
+No file — a decompression bomb, a PDF that loops, a parser bug — can take the server down: the
+worker is killed at the limit and the user gets a Russian message naming the file. The server
+process only receives the parsed tables (or the message).
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import sys
+from typing import Any
+
+from loaders.base import ParsedDocument, ParseError
+
+TIMEOUT_SECONDS = 120
+MEMORY_MB = 1536  # headroom above what the worker maps when it starts
+
+
+def _mapped_bytes() -> int:
+    """Address space the process already maps (the fork server pre-loads the parsers)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def _limit_resources(memory_mb: int, cpu_seconds: int) -> None:
+    try:
+        import resource
+    except ImportError:  # not on this OS: the time limit still applies
+        return
+    limit = _mapped_bytes() + memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 5))
+
+
+def _worker(conn, data: bytes, file_name: str, kind: str | None, memory_mb: int, cpu_seconds: int, matcher) -> None:
+    try:
+        _limit_resources(memory_mb, cpu_seconds)
+        from loaders.api import parse_bytes
+
+        conn.send(("ok", parse_bytes(data, file_name, kind, matcher)))
+    except ParseError as exc:
+        conn.send(("error", exc.message))
+    except MemoryError:
+        conn.send(("memory", None))
+    except Exception as exc:  # a parser bug: reported, never raised into the server
+        text = str(exc)
+        # Loading a library under the memory limit fails with ENOMEM, not MemoryError.
+        if "Cannot allocate memory" in text or "failed to map segment" in text:
+            conn.send(("memory", None))
+        else:
+            conn.send(("bug", f"{type(exc).__name__}: {text}"[:300]))
+    finally:
+        conn.close()
+
+
+def _context() -> Any:
+    if sys.platform.startswith("linux"):
+        ctx = mp.get_context("forkserver")
+        # The fork server starts once with the parsers imported; each upload forks from it quickly.
+        ctx.set_forkserver_preload(["loaders.api", "loaders.registry", "loaders.tabular", "pandas", "python_calamine"])
+        return ctx
+    return mp.get_context("spawn")
+
+
+def parse_isolated(
+    data: bytes,
+    file_name: str,
+    kind: str | None = None,
+    matcher=None,
+    timeout: float = TIMEOUT_SECONDS,
+    memory_mb: int = MEMORY_MB,
+) -> ParsedDocument:
+    """Like loaders.api.parse_bytes, but in a worker process that is killed at the limits."""
+    ctx = _context()
+    receiver, sender = ctx.Pipe(duplex=False)
+    process = ctx.Process(target=_worker, args=(sender, data, file_name, kind, memory_mb, int(timeout), matcher), daemon=True)
+    process.start()
+    sender.close()
+    try:
+        if not receiver.poll(timeout):
+            raise ParseError(
+                f"Файл «{file_name}»: разбор остановлен — он длился дольше {int(timeout)} с. Файл слишком велик или "
+                "повреждён (например, «бомба» внутри архива или PDF); проверьте его и загрузите снова."
+            )
+        try:
+            status, payload = receiver.recv()
+        except EOFError:
+            status, payload = "died", None
+    finally:
+        if process.is_alive():
+            process.kill()
+        process.join(5)
+        receiver.close()
+    if status == "ok":
+        return payload
+    if status == "error":
+        raise ParseError(payload)
+    if status in ("memory", "died"):
+        raise ParseError(
+            f"Файл «{file_name}»: разбор остановлен — превышен предел памяти (+{memory_mb} МБ). Вероятно, файл содержит "
+            "«бомбу» (огромное содержимое в маленьком архиве) или повреждён."
+        )
+    raise ParseError(f"Файл «{file_name}»: внутренняя ошибка разбора ({payload}). Сообщите разработчикам.")

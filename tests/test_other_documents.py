@@ -1,0 +1,413 @@
+"""Passports and protocols of other municipalities, written here in the same template but laid out
+differently: «Раздел N.» and «N)» numbering, bold markers, tabs, an «Приложение» header, reworded
+section titles, a passport that is one big table, year columns, totals that disagree, encodings."""
+
+import pandas as pd
+import pytest
+
+from loaders.api import parse_bytes
+from loaders.doc_model import Cell, Paragraph, Table
+from scripts.doc_writer import find_font, to_docx, to_pdf, to_text
+
+P = Paragraph
+NB = "\u00a0"
+
+
+def T(*rows):
+    return Table([[Cell(text, col=j) for j, text in enumerate(row)] for row in rows])
+
+
+def clean(value):
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value.item() if hasattr(value, "item") else value
+
+
+def rows(doc, table, columns):
+    if table not in doc.tables:
+        return []
+    return [tuple(clean(r[c]) for c in columns) for r in doc.tables[table].to_dict(orient="records")]
+
+
+# --------------------------------------------------------------------------- Novokuznetsk, .docx
+
+
+def novokuznetsk() -> list:
+    return [
+        P("Приложение № 3 к положению о конкурсе"),
+        P("ПАСПОРТ МУНИЦИПАЛЬНОЙ ПРАКТИКИ", bold=True),
+        P("Раздел 1. Название практики", bold=True),
+        P("«Соседский центр»"),
+        P("Раздел 2. Территория реализации практики", bold=True),
+        P("Новокузнецкий городской округ Кемеровской области – Кузбасса"),
+        P("Раздел 3. Предпосылки реализации практики", bold=True),
+        P("Жители не знали, как создать ТОС."),
+        P("Раздел 4. Период реализации", bold=True),
+        P("2019–2021 гг."),
+        P("Раздел 5. Ситуация до внедрения практики", bold=True),
+        P("В 2018 году в городе действовало 12 ТОС."),
+        P("Раздел 6. Цели и задачи практики", bold=True),
+        P("Создать ТОС в каждом районе."),
+        P("Раздел 7. Возможности, позволившие реализовать практику", bold=True),
+        P("Поддержка администрации."),
+        P("Раздел 8. Ключевые принципы", bold=True),  # reworded beyond recognition: found by its number
+        P("Открытость."),
+        P("Раздел 9. Результаты внедрения практики", bold=True),
+        T(
+            ["№", "Показатель", "Ед. изм.", "2019 год", "2021 год"],
+            ["1", "Количество ТОС", "ед.", "12", "31"],
+            ["2", "Жители в границах ТОС", "чел.", "около 8 000", "15 400"],
+            ["3", "Проведено собраний", "ед.", "нет данных", "40"],
+        ),
+        P("Раздел 10. Участники реализации практики", bold=True),
+        P("Администрация города."),
+        P("Раздел 11. Целевая аудитория практики", bold=True),
+        T(
+            ["Количество граждан, участвующих в реализации практики", "более 300 человек"],
+            ["Количество граждан, на которых направлен эффект от реализации практики", "15 400 человек"],
+        ),
+        P("Раздел 12. Бизнес-модель практики", bold=True),
+        P("Бюджет города и гранты."),
+        P("Раздел 13. Описание практики", bold=True),
+        P("Ниже — ТОС, созданные первыми."),
+        T(
+            ["№", "Наименование ТОС", "Численность жителей, чел."],
+            ["1", "ТОС «Заречье»", "2 100"],
+            ["2", "Надежда", "1 800"],
+            ["3", "«Радуга»", "1 000"],
+            ["", "Итого", "5 000"],
+        ),
+        P("Раздел 14. Мероприятия по внедрению практики", bold=True),
+        P("Семинары для активистов."),
+        P("Раздел 15. Нормативные правовые акты", bold=True),
+        P("1. Решение Новокузнецкого городского Совета народных депутатов от 24.12.2018 № 15/120 «О территориальном общественном самоуправлении»"),
+        P("2. Постановление администрации города Новокузнецка от «12» марта 2019 г. № 301 «О поддержке ТОС»"),
+        P("Раздел 16. Ресурсы для внедрения практики", bold=True),
+        P("Помещения."),
+        P("Раздел 17. Благополучатели", bold=True),
+        P("Жители."),
+        P("Раздел 18. Расходы на реализацию практики", bold=True),
+        T(
+            ["№", "Наименование расходов", "Сумма, тыс. руб.", "Источник"],
+            ["1", "Гранты ТОС", "1 250,5", "Бюджет города"],
+            ["2", "Обучение активистов", "300", "Спонсоры"],
+            ["", "Итого", "1 550,5", ""],
+        ),
+        P("Раздел 19. Положение после внедрения практики", bold=True),
+        P("В 2021 году действует 31 ТОС, в границах которых проживают около 15 тыс. человек."),
+        P("Раздел 20. Информация о лидере практики", bold=True),
+        P("Руководитель практики – Иванова Мария Петровна, начальник отдела."),
+        P("Раздел 21. Интернет-ресурсы практики", bold=True),
+        P("https://tos-nk.example.ru"),
+        P("Раздел 22. Контактная информация", bold=True),
+        P("Иванова Мария Петровна, начальник отдела по работе с ТОС, тел. 8 (3843) 32-10-15, tos@nk.example.ru"),
+    ]
+
+
+def test_novokuznetsk_passport_in_word_with_its_own_layout():
+    doc = parse_bytes(to_docx(novokuznetsk()), "Паспорт_Новокузнецк.docx")
+    assert doc.kind == "passport"
+    p = doc.tables["practices"].iloc[0]
+    assert (p["title"], p["municipality_id"], p["region_id"]) == ("Соседский центр", "32731000", "RU-KEM")
+    assert (p["period_start"], p["period_end"]) == (2019, 2021)
+    assert (p["participants"], p["participants_qualifier"], p["beneficiaries"]) == (300, ">=", 15400)
+    assert (p["leader"], p["url"]) == ("Иванова Мария Петровна", "https://tos-nk.example.ru")
+    assert rows(doc, "practice_indicators", ["section", "indicator", "unit", "value", "qualifier", "period", "source_ref"]) == [
+        (5, "ТОС", "ед.", 12, None, "2018", "раздел 5, абзац 1"),
+        (9, "Количество ТОС", "ед.", 12, None, "2019", "раздел 9, строка 1"),
+        (9, "Количество ТОС", "ед.", 31, None, "2021", "раздел 9, строка 1"),
+        (9, "Жители в границах ТОС", "чел.", 8000, "~", "2019", "раздел 9, строка 2"),
+        (9, "Жители в границах ТОС", "чел.", 15400, None, "2021", "раздел 9, строка 2"),
+        (9, "Проведено собраний", "ед.", None, None, "2019", "раздел 9, строка 3"),  # «нет данных»: kept, not a number
+        (9, "Проведено собраний", "ед.", 40, None, "2021", "раздел 9, строка 3"),
+        (19, "ТОС", "ед.", 31, None, "2021", "раздел 19, абзац 1"),
+        # The list holds 3 of 31 TOS: «около 15 тыс.» is not replaced by the list's 4 900.
+        (19, "жителей в границах ТОС", "чел.", 15000, "~", "2021", "раздел 19, абзац 1"),
+    ]
+    assert rows(doc, "practice_tos", ["name", "residents", "source_ref"]) == [
+        ("Заречье", 2100, "раздел 13, список ТОС, строка 1"),
+        ("Надежда", 1800, "раздел 13, список ТОС, строка 2"),
+        ("Радуга", 1000, "раздел 13, список ТОС, строка 3"),
+    ]
+    assert rows(doc, "practice_costs", ["item", "amount_rub", "funding_source", "source_ref"]) == [
+        ("Гранты ТОС", 1250500, "Бюджет города", "раздел 18, строка 1"),
+        ("Обучение активистов", 300000, "Спонсоры", "раздел 18, строка 2"),
+    ]
+    assert rows(doc, "legal_acts", ["act_type", "authority", "date", "number", "title", "source_ref"]) == [
+        ("решение", "Новокузнецкий городской Совет народных депутатов", "2018-12-24", "15/120", "О территориальном общественном самоуправлении", "раздел 15, абзац 1"),
+        ("постановление", "Администрация города Новокузнецка", "2019-03-12", "301", "О поддержке ТОС", "раздел 15, абзац 2"),
+    ]
+    assert rows(doc, "contacts", ["contact_name", "contact_position", "phone", "email"]) == [
+        ("Иванова Мария Петровна", "начальник отдела по работе с ТОС", "8 (3843) 32-10-15", "tos@nk.example.ru")
+    ]
+    messages = [(w.where, w.message) for w in doc.warnings]
+    assert messages == [
+        ("раздел 13, список ТОС, строка «Итого»", f"строка «Всего» (5{NB}000) не равна сумме по списку ТОС (4{NB}900); сохранены строки списка"),
+        ("раздел 9, строка 3", "значение показателя «Проведено собраний» записано не числом («нет данных») — сохранено без числа"),
+        ("раздел 19, абзац 1", "в тексте — 31 ТОС, а в списке ТОС (раздел 13, список ТОС) — 3"),
+        ("раздел 19, абзац 1", f"в тексте — около 15{NB}000 жителей в ТОС, а по списку ТОС (раздел 13, список ТОС) — 4{NB}900; значения не совпадают, сохранены оба — проверьте документ"),
+    ]
+    assert doc.meta["sections_found"] == list(range(1, 23))
+
+
+def test_the_same_passport_with_word_automatic_numbering():
+    blocks = [P(b.text.replace("Раздел ", ""), bold=b.bold) if isinstance(b, Paragraph) and b.text.startswith("Раздел") else b for b in novokuznetsk()]
+    doc = parse_bytes(to_docx(blocks, numbered_headings=True), "auto.docx")
+    assert doc.meta["sections_found"] == list(range(1, 23))
+    assert len(doc.tables["practice_costs"]) == 2 and len(doc.tables["practice_tos"]) == 3
+
+
+# --------------------------------------------------------------------------- Volsk, .txt in cp1251 / KOI8-R
+
+VOLSK = """Паспорт практики
+
+**1) Наименование практики**
+\tСоседи вместе
+
+
+**2) Территория, на которой реализована практика**
+\tВольский район Саратовской области
+
+
+**3) Предпосылки реализации**
+\tМало ТОС.
+
+
+**4) Сроки реализации практики**
+\tс 2020 года
+
+
+**5) Показатели до внедрения практики**
+\tВ районе действовало 2 ТОС.
+
+
+**9) Результаты практики**
+1. Создано ТОС – 6 ед.
+2. Реализовано проектов – 11 ед.
+3. Привлечено средств – 2,4 млн руб.
+
+
+**11) Целевая аудитория**
+Количество участников практики: 45 человек
+Количество благополучателей: около 3 000 жителей
+
+
+**13) Краткое описание практики**
+Наименование ТОС и численность жителей:
+1. «Родник» – 320 чел.
+2. «Колос» – 500 чел.
+3. «Исток» – 320 чел.
+Всего – 1 140 чел.
+
+
+**18) Затраты на реализацию практики**
+\t№
+\tСтатья затрат
+\tОбъем затрат
+\tИсточник финансирования
+
+\t-
+\t-
+\t-
+\t-
+
+
+**19) Показатели после внедрения практики**
+\tВ районе 6 ТОС, в их составе 90 активистов. Телефон для справок 8 (84593) 2-15-40.
+
+
+**22) Контакты**
+\tПетрова Анна Сергеевна, главный специалист, petrova@volsk.example.ru
+"""
+
+
+@pytest.mark.parametrize("encoding", ["cp1251", "koi8_r"])
+def test_volsk_passport_as_text_with_bold_markers_and_tabs(encoding):
+    # KOI8-R has no en dash and no «»: such files carry «-» and straight quotes.
+    text = VOLSK.replace("–", "-").replace("«", '"').replace("»", '"').replace("№", "N") if encoding == "koi8_r" else VOLSK
+    doc = parse_bytes(text.encode(encoding), "volsk.txt")
+    assert doc.kind == "passport"
+    p = doc.tables["practices"].iloc[0]
+    assert (p["title"], p["municipality_id"], p["region_id"]) == ("Соседи вместе", "63611000", "RU-SAR")
+    assert (p["period_start"], clean(p["period_end"])) == (2020, None)  # «с 2020 года»: ongoing, with a warning
+    assert (p["participants"], p["beneficiaries"], p["beneficiaries_qualifier"]) == (45, 3000, "~")
+    assert rows(doc, "practice_indicators", ["section", "indicator", "unit", "value", "qualifier", "source_ref"]) == [
+        (5, "ТОС", "ед.", 2, None, "раздел 5, абзац 1"),
+        (9, "Создано ТОС", "ед.", 6, None, "раздел 9, абзац 1"),
+        (9, "Реализовано проектов", "ед.", 11, None, "раздел 9, абзац 2"),
+        (9, "Привлечено средств", "руб.", 2400000, None, "раздел 9, абзац 3"),
+        (19, "ТОС", "ед.", 6, None, "раздел 19, абзац 1"),
+        (19, "активистов ТОС", "чел.", 90, None, "раздел 19, абзац 1"),  # the phone number is not a figure
+    ]
+    assert rows(doc, "practice_tos", ["name", "residents"]) == [("Родник", 320), ("Колос", 500), ("Исток", 320)]
+    assert "practice_costs" not in doc.tables  # a table of dashes: no rows, no error
+    assert rows(doc, "contacts", ["contact_name", "contact_position", "email"]) == [("Петрова Анна Сергеевна", "главный специалист", "petrova@volsk.example.ru")]
+    messages = [w.message for w in doc.warnings]
+    assert any("не найдены разделы паспорта" in m and "6 «Цель и задачи практики»" in m for m in messages)
+    assert any("нет года окончания" in m for m in messages)
+    assert "в тексте — 6 ТОС, а в списке ТОС (раздел 13, список ТОС) — 3" in messages
+    assert len(messages) == 3
+
+
+# --------------------------------------------------------------------------- Bratsk: the passport is one table
+
+
+def test_bratsk_passport_written_as_one_two_column_table():
+    results = T(["Показатель", "Значение"], ["Создано ТОС, ед.", "4"], ["Жителей в ТОС, чел.", "1 250"])
+    costs = T(["Статья затрат", "Объем затрат", "Источник финансирования"], ["Грант на обучение", "95 тыс. руб.", "Фонд президентских грантов"])
+    tos = T(["Наименование ТОС", "Количество жителей"], ["Сосновый", "400"], ["Луч", "850"])
+    form = Table(
+        [
+            [Cell("1. Наименование практики", 0), Cell("Школа председателя ТОС", 1)],
+            [Cell("2. Наименование территории", 0), Cell("город Братск", 1)],
+            [Cell("4. Сроки реализации практики", 0), Cell("2021 год", 1)],
+            [Cell("9. Результаты практики", 0), Cell("", 1, tables=[results])],
+            [Cell("11. Заинтересованные лица", 0), Cell("Количество граждан, участвующих в реализации практики – 60", 1)],
+            [Cell("13. Краткое описание практики", 0), Cell("Обучение председателей.", 1, tables=[tos])],
+            [Cell("18. Затраты на реализацию практики", 0), Cell("", 1, tables=[costs])],
+        ]
+    )
+    doc = parse_bytes(to_docx([P("Паспорт практики"), form]), "bratsk.docx")
+    p = doc.tables["practices"].iloc[0]
+    assert (p["title"], p["municipality_id"], p["region_id"], p["period_start"], p["period_end"], p["participants"]) == (
+        "Школа председателя ТОС", "25714000", "RU-IRK", 2021, 2021, 60,
+    )  # fmt: skip
+    assert rows(doc, "practice_indicators", ["indicator", "unit", "value"]) == [("Создано ТОС", "ед.", 4), ("Жителей в ТОС", "чел.", 1250)]
+    assert rows(doc, "practice_costs", ["item", "amount_rub", "funding_source"]) == [("Грант на обучение", 95000, "Фонд президентских грантов")]
+    assert rows(doc, "practice_tos", ["name", "residents", "tos_id"]) == [("Сосновый", 400, "25714000:sosnovyy"), ("Луч", 850, "25714000:luch")]
+
+
+# --------------------------------------------------------------------------- Vyazma, PDF with a long TOS list
+
+
+@pytest.mark.skipif(find_font() is None, reason="нет шрифта DejaVu Sans для PDF")
+def test_vyazma_passport_as_pdf_with_a_tos_list_over_two_pages():
+    names = [f"ТОС «Улица {i}»" for i in range(1, 41)]
+    tos = T(["№", "Наименование ТОС", "Количество жителей, чел."], *[[f"{i}.", n, str(100 + i)] for i, n in enumerate(names, start=1)], ["", "Всего", str(sum(100 + i for i in range(1, 41)))])
+    blocks = [
+        P("Приложение № 2"),
+        P("Паспорт практики", bold=True),
+        P("1. Наименование практики"),
+        P("Улица к улице"),
+        P("2. Наименование территории, на которой данная практика была реализована"),
+        P("Вяземский район"),
+        P("4. Сроки реализации практики"),
+        P("2017 - 2020 годы"),
+        P("13. Краткое описание практики"),
+        P("В районе созданы ТОС:"),
+        tos,
+        P("18. Затраты на реализацию практики"),
+        T(["№", "Статья затрат", "Объем затрат", "Источник финансирования"], ["1.", "Таблички с названиями улиц", "120 000 руб.", "Местный бюджет"]),
+        P("19. Показатели социально-экономического развития, характеризующие положение после внедрения практики"),
+        P("Создано 40 ТОС, в них проживают более 6 тыс. человек (демонстрационные данные)."),
+    ]
+    doc = parse_bytes(to_pdf(blocks), "vyazma.pdf")
+    p = doc.tables["practices"].iloc[0]
+    assert (p["municipality_id"], p["region_id"], p["period_start"], p["period_end"]) == ("66605000", "RU-SMO", 2017, 2020)
+    got = rows(doc, "practice_tos", ["name", "residents"])
+    assert len(got) == 40 and got[0] == ("Улица 1", 101) and got[-1] == ("Улица 40", 140)
+    assert rows(doc, "practice_costs", ["amount_rub", "funding_source"]) == [(120000, "Местный бюджет")]
+    assert rows(doc, "practice_indicators", ["indicator", "value", "qualifier"]) == [("ТОС", 40, None), ("жителей в границах ТОС", 6000, ">=")]
+    assert [w.message for w in doc.warnings][1:] == [
+        f"в тексте — более 6{NB}000 жителей в ТОС, а по списку ТОС (раздел 13, список ТОС) — 4{NB}820; значения не совпадают, сохранены оба — проверьте документ"
+    ]
+    assert doc.meta["is_demo"] is True
+
+
+# --------------------------------------------------------------------------- a Saratov protocol, .docx with a results table
+
+
+def saratov_protocol() -> list:
+    return [
+        P("УТВЕРЖДАЮ"),
+        P("Председатель региональной конкурсной комиссии"),
+        P("«05» августа 2021 г."),
+        P("ПРОТОКОЛ № 2", bold=True),
+        P("заседания региональной конкурсной комиссии регионального этапа Всероссийского конкурса «Лучшая муниципальная практика» Саратовской области"),
+        P("в номинации «Развитие территориального общественного самоуправления»"),
+        P("СЛУШАЛИ:", bold=True),
+        P("1. Поступило 4 заявки:"),
+        P("I категория:"),
+        P("- Энгельсский муниципальный район;"),
+        P("- город Саратов;"),
+        P("II категория:"),
+        P("- Красноярское сельское поселение Энгельсского муниципального района;"),
+        P("- Тепловское сельское поселение Новобурасского муниципального района."),
+        P("2. Характеристика заявок:"),
+        P("Энгельсский муниципальный район", bold=True),
+        P("Практика: «Школа активного жителя»."),
+        P("В районе действуют 45 ТОС, в границах которых проживают 12 500 человек. За 2020 год проведено 38 собраний жителей."),
+        P("Город Саратов", bold=True),
+        P("Практика: поддержка инициатив ТОС."),
+        P("На территории города зарегистрировано 112 ТОС, телефон горячей линии 8 (8452) 26-16-00."),
+        P("Красноярское сельское поселение Энгельсского муниципального района", bold=True),
+        P("Практика: благоустройство родника."),
+        P("В поселении 3 ТОС, в их составе 140 активистов."),
+        P("РЕШИЛИ:", bold=True),
+        P("1. Утвердить итоги регионального этапа:"),
+        T(
+            ["Категория", "Муниципальное образование", "Место"],
+            ["I", "Энгельсский муниципальный район", "1"],
+            ["I", "город Саратов", "2"],
+            ["II", "Красноярское сельское поселение Энгельсского муниципального района", "1"],
+            ["II", "Тепловское сельское поселение Новобурасского муниципального района", "2"],
+        ),
+        P("2. Рекомендовать к участию в федеральном этапе конкурса заявки Энгельсского муниципального района и Красноярского сельского поселения Энгельсского муниципального района."),
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["docx", "txt", pytest.param("pdf", marks=pytest.mark.skipif(find_font() is None, reason="нет шрифта"))])
+def test_saratov_protocol_with_a_results_table_and_an_unknown_settlement(fmt):
+    blocks = saratov_protocol()
+    data = {"docx": to_docx, "txt": to_text, "pdf": to_pdf}[fmt](blocks)
+    doc = parse_bytes(data, f"protocol.{fmt}")
+    assert doc.kind == "protocol"
+    c = doc.tables["contests"].iloc[0]
+    assert (c["year"], c["level"], c["region_id"], c["decided_on"], c["nomination"]) == (
+        2021, "региональный", "RU-SAR", "2021-08-05", "Развитие территориального общественного самоуправления",
+    )  # fmt: skip
+    krasnoyarskoe = "63650000-krasnoyarskoe-selskoe-poselenie"
+    assert rows(doc, "applications", ["municipality_id", "category", "place", "recommended", "practice_title"]) == [
+        ("63650000", "I", 1, True, "«Школа активного жителя»"),
+        ("63701000", "I", 2, False, "Поддержка инициатив ТОС"),
+        (krasnoyarskoe, "II", 1, True, "Благоустройство родника"),
+        ("63629000-teplovskoe-selskoe-poselenie", "II", 2, False, None),
+    ]
+    assert rows(doc, "application_indicators", ["municipality_id", "indicator", "value", "period", "source_ref"]) == [
+        ("63650000", "ТОС", 45, None, "раздел 2 протокола, Энгельсский муниципальный район, абзац 2"),
+        ("63650000", "жителей в границах ТОС", 12500, None, "раздел 2 протокола, Энгельсский муниципальный район, абзац 2"),
+        ("63650000", "собраний жителей", 38, "2020", "раздел 2 протокола, Энгельсский муниципальный район, абзац 2"),
+        ("63701000", "ТОС", 112, None, "раздел 2 протокола, город Саратов, абзац 2"),
+        (krasnoyarskoe, "ТОС", 3, None, "раздел 2 протокола, Красноярское сельское поселение, абзац 2"),
+        (krasnoyarskoe, "активистов ТОС", 140, None, "раздел 2 протокола, Красноярское сельское поселение, абзац 2"),
+    ]
+    quotes = rows(doc, "application_indicators", ["quote"])
+    assert ("На территории города зарегистрировано 112 ТОС, телефон горячей линии [телефон].",) in quotes  # shown to all: no phones
+    m = {r["municipality_id"]: (r["name"], r["parent_id"]) for r in doc.tables["municipalities"].to_dict(orient="records")}
+    assert m[krasnoyarskoe] == ("Красноярское сельское поселение", "63650000")
+    messages = [w.message for w in doc.warnings]
+    # Settlements missing from the reference are named, stored with their district, and reported.
+    assert sum("не найдено в справочнике" in x for x in messages) == 2
+    assert any("характеристика заявки «Тепловское сельское поселение»" in x for x in messages)
+
+
+def test_zima_passport_with_titles_and_content_on_one_line_in_utf16():
+    text = (
+        "ПРИЛОЖЕНИЕ № 1\n\nПАСПОРТ ПРАКТИКИ\n\n"
+        "1. Наименование практики\tЧистый двор\n\n"
+        "2. Наименование территории\tЗиминский городской округ\n\n"
+        "4. Сроки реализации практики\t2020-2022 гг.\n\n"
+        "5. Показатели до внедрения практики\tВ округе не было ни одного ТОС.\n\n"
+        "9. Результаты практики\n\n\t№\n\tПоказатель, единица измерения\n\tЗначение показателя\n\n\t1.\n\tСоздано ТОС, ед.\n\t3\n\n\n"
+        "18. Затраты на реализацию практики: 120 тыс. руб. из местного бюджета\n"
+    )
+    doc = parse_bytes(text.encode("utf-16"), "zima.txt")
+    p = doc.tables["practices"].iloc[0]
+    assert (p["title"], p["municipality_id"], p["region_id"], p["period_start"], p["period_end"]) == ("Чистый двор", "25720000", "RU-IRK", 2020, 2022)
+    assert rows(doc, "practice_indicators", ["section", "indicator", "value", "source_ref"]) == [
+        (5, "ТОС", 0, "раздел 5, абзац 1"),
+        (9, "Создано ТОС", 3, "раздел 9, строка 1"),
+    ]
+    assert ("раздел 18", "затраты описаны текстом, без таблицы — суммы не извлечены, проверьте раздел") in [(w.where, w.message) for w in doc.warnings]

@@ -1,0 +1,259 @@
+"""Issue 7: the summary workbook and the congress slides, opened and checked cell by cell."""
+
+import io
+import shutil
+import subprocess
+import sys
+import zipfile
+
+import openpyxl
+import pytest
+
+from analytics import metrics
+from analytics.dataset import Filters, build_dataset
+from analytics.presentation import build_slides
+from reports import slides as slide_export
+from reports.summary import build_summary_workbook, summary_file_name
+from store import queries
+from store.db import get_engine, init_db
+from store.ingest import ingest_bytes
+from tests.conftest import ROOT, STAFF, plain, xlsx_bytes
+
+FILTERS = Filters(year_from=2016, year_to=2025)
+
+
+@pytest.fixture(scope="module")
+def demo_ds(demo_db):
+    return build_dataset(**queries.dataset_frames(demo_db["engine"]))
+
+
+@pytest.fixture(scope="module")
+def workbook(demo_ds):
+    return openpyxl.load_workbook(io.BytesIO(build_summary_workbook(demo_ds, FILTERS)))
+
+
+def table_rows(ws, name):
+    ref = ws.tables[name].ref
+    rows = list(ws[ref])
+    header = [c.value for c in rows[0]]
+    return header, rows[1:]
+
+
+def test_sheets_and_title(workbook, demo_ds):
+    assert workbook.sheetnames == ["Сводка", "По регионам", "По муниципалитетам", "По годам", "Проекты", "Реестр ТОС", "Источники"]
+    ws = workbook["Сводка"]
+    values = {ws.cell(r, 1).value: ws.cell(r, 2) for r in range(1, ws.max_row + 1)}
+    k = metrics.kpis(demo_ds, FILTERS)
+    assert values["Годы"].value == "2016–2025"
+    assert values["Версия"].value == "публичная — без персональных данных"
+    assert values[f"ТОС действует на {k.reference_date:%d.%m.%Y}"].value == k.tos_now
+    assert values["Охват населения"].value == pytest.approx(k.coverage)
+    assert values["Охват населения"].number_format == "0.0%"
+    assert values["Стоимость реализованных проектов"].value == pytest.approx(k.cost_total)
+    assert any("демонстрационные" in str(ws.cell(r, 1).value) for r in range(1, ws.max_row + 1))
+
+
+def test_region_and_municipality_sheets_match_the_analytics(workbook, demo_ds):
+    header, rows = table_rows(workbook["По регионам"], "Регионы")
+    assert header[:3] == ["Регион", "Муниципалитетов", "ТОС действует"]
+    expected = metrics.region_table(demo_ds, FILTERS).set_index("region_name")
+    for row in rows[:-1]:
+        name = row[0].value
+        assert row[2].value == expected.loc[name, "tos_count"]
+        assert row[3].value == pytest.approx(expected.loc[name, "residents"])
+    assert rows[-1][0].value == "Итого"
+    assert rows[-1][2].value == "=SUBTOTAL(109,[ТОС действует])"  # totals are Excel formulas
+    ws = workbook["По муниципалитетам"]
+    header, rows = table_rows(ws, "Муниципалитеты")
+    first = rows[0]
+    table = metrics.municipality_table(demo_ds, FILTERS)
+    assert first[0].value == table.iloc[0]["name"] and first[3].value == table.iloc[0]["tos_count"]
+    col = {h: i for i, h in enumerate(header)}
+    assert first[col["ТОС действует"]].number_format == "#,##0"
+    assert first[col["Охват населения"]].number_format == "0.0%"
+    assert first[col["Стоимость реализованных проектов"]].number_format == '#,##0 "₽"'
+    assert rows[-1][col["Охват населения"]].value.startswith("=IFERROR(SUMPRODUCT(")
+    assert ws.freeze_panes == "B6"
+    assert ws.auto_filter.ref is None or True  # tables carry their own autofilter
+    assert ws.tables["Муниципалитеты"].autoFilter is not None
+
+
+def test_native_charts_on_municipality_and_year_sheets(demo_ds):
+    data = build_summary_workbook(demo_ds, FILTERS)
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        charts = [n for n in zf.namelist() if n.startswith("xl/charts/chart")]
+        assert len(charts) == 2
+        sheet_rels = {n: zf.read(n).decode() for n in zf.namelist() if n.startswith("xl/worksheets/_rels/")}
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    index = {ws.title: i + 1 for i, ws in enumerate(wb.worksheets)}
+    with_drawings = {n for n, text in sheet_rels.items() if "drawing" in text}
+    assert f"xl/worksheets/_rels/sheet{index['По муниципалитетам']}.xml.rels" in with_drawings
+    assert f"xl/worksheets/_rels/sheet{index['По годам']}.xml.rels" in with_drawings
+
+
+def test_year_sheet_and_dates(workbook, demo_ds):
+    header, rows = table_rows(workbook["По годам"], "Годы")
+    assert header[:2] == ["Год", "ТОС на конец года"]
+    assert [r[0].value for r in rows[:-1]] == list(range(2016, 2026))
+    header, rows = table_rows(workbook["Реестр ТОС"], "Реестр")
+    col = {h: i for i, h in enumerate(header)}
+    dated = next(r for r in rows if r[col["Дата регистрации"]].value is not None)
+    assert dated[col["Дата регистрации"]].is_date
+    assert dated[col["Дата регистрации"]].number_format == "dd.mm.yyyy"
+    assert "Председатель" not in header  # the public version has no personal data
+
+
+def test_text_that_looks_like_a_formula_stays_text(tmp_path):
+    engine = get_engine(f"sqlite:///{tmp_path / 'inj.db'}")
+    init_db(engine)
+    rows = [
+        ["Наименование ТОС", "Муниципальное образование", "Населённый пункт", "Численность жителей"],
+        ["@SUM(1+1)", "Беловский городской округ", '=HYPERLINK("http://x","y")', 10],
+        ["-2+3", "Беловский городской округ", "+7 999 000-00-00", 20],
+        ["Обычный", "Беловский городской округ", "=cmd|' /C calc'!A0", 30],
+    ]
+    assert ingest_bytes(engine, xlsx_bytes({"Р": rows}), "inj.xlsx", actor=STAFF).status == "stored"
+    ds = build_dataset(**queries.dataset_frames(engine))
+    wb = openpyxl.load_workbook(io.BytesIO(build_summary_workbook(ds, Filters())))
+    header, body = table_rows(wb["Реестр ТОС"], "Реестр")
+    col = {h: i for i, h in enumerate(header)}
+    cells = {r[col["Наименование ТОС"]].value: r[col["Населённый пункт"]] for r in body[:-1]}
+    assert cells["@SUM(1+1)"].value == '=HYPERLINK("http://x","y")'
+    assert cells["@SUM(1+1)"].data_type == "s"  # a string, not a formula
+    assert cells["-2+3"].value == "+7 999 000-00-00" and cells["-2+3"].data_type == "s"
+    assert cells["Обычный"].value == "=cmd|' /C calc'!A0" and cells["Обычный"].data_type == "s"
+    names = [r[col["Наименование ТОС"]] for r in body[:-1]]
+    assert all(c.data_type == "s" for c in names)
+
+
+def test_staff_version_has_personal_data_and_public_never(demo_db, demo_ds):
+    personal = queries.read_table(demo_db["engine"], "tos", personal=True)
+    a_chair = personal["chair"].dropna().iloc[0]
+    public = build_summary_workbook(demo_ds, FILTERS)
+    staff = build_summary_workbook(demo_ds, FILTERS, personal=True, personal_tos=personal)
+
+    def all_text(data):
+        wb = openpyxl.load_workbook(io.BytesIO(data))
+        return " ".join(str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None)
+
+    assert a_chair not in all_text(public)
+    assert "Председатель" not in all_text(public)
+    assert a_chair in all_text(staff)
+    assert "служебная" in summary_file_name(demo_ds, FILTERS, personal=True)
+
+
+def test_file_name_carries_territory_and_date(demo_ds):
+    name = summary_file_name(demo_ds, Filters(region_ids=("RU-KEM",)))
+    assert name == f"Сводка_ТОС_Кемеровская_область_Кузбасс_{demo_ds.today.isoformat()}.xlsx"
+
+
+def test_cli_writes_the_workbook(tmp_path, demo_db):
+    out = tmp_path / "s.xlsx"
+    run = subprocess.run(
+        [sys.executable, "-m", "reports", "xlsx", "--out", str(out), "--db", demo_db["url"], "--region", "RU-SMO"],
+        capture_output=True, text=True, cwd=ROOT,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    wb = openpyxl.load_workbook(out)
+    header, rows = table_rows(wb["По регионам"], "Регионы")
+    assert [r[0].value for r in rows[:-1]] == ["Смоленская область"]
+
+
+def test_deck_has_one_native_chart_slide_per_idea(demo_ds):
+    from pptx import Presentation
+
+    slides = build_slides(demo_ds, FILTERS)
+    assert [s.key for s in slides] == ["growth", "residents", "projects", "money"]
+    prs = Presentation(io.BytesIO(slide_export.deck(slides, "ТОС", "демо")))
+    assert len(prs.slides) == 1 + len(slides)
+    for s, page in zip(slides, list(prs.slides)[1:], strict=True):
+        texts = [sh.text_frame.text for sh in page.shapes if sh.has_text_frame]
+        assert s.title in texts
+        assert any(s.source in t for t in texts)
+        chart = next(sh.chart for sh in page.shapes if sh.has_chart)
+        assert list(chart.plots[0].categories) == [str(c) for c in s.categories]
+        first_series = next(iter(s.series.values()))
+        assert [v if v is None else pytest.approx(v) for v in chart.series[0].values] == first_series
+    growth = slides[0]
+    assert growth.kpi == f"{metrics.kpis(demo_ds, FILTERS).tos_now:,}".replace(",", "\u00a0")
+
+
+def test_offline_html_holds_every_slide(demo_ds):
+    slides = build_slides(demo_ds, FILTERS)
+    text = slide_export.html(slides, "ТОС")
+    for s in slides:
+        assert s.title in text
+    assert "<script src=" not in text  # plotly.js is inlined, nothing is fetched
+
+
+@pytest.mark.skipif(not (shutil.which("chromium") or shutil.which("chromium-browser")), reason="нет Chromium: экспорт PNG не проверяется (apt-get install chromium)")
+def test_png_export_through_chromium(demo_ds):
+    images = slide_export.pngs(build_slides(demo_ds, FILTERS)[:2])
+    assert len(images) == 2
+    for png in images:
+        assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 10_000
+
+
+def test_presentation_page_shows_the_big_numbers(app, demo_ds):
+    app.run()
+    app.switch_page("pages/presentation.py").run()
+    assert not app.exception
+    lo, hi = app.session_state["f_years"]
+    k = metrics.kpis(demo_ds, Filters(year_from=lo, year_to=hi))
+    assert app.metric[0].value == f"{k.tos_now:,}".replace(",", "\u00a0")
+    app.button(key="pres_next").click().run()
+    assert app.title[0].value == "Жители в границах ТОС"
+    app.button(key="pres_pptx_build").click().run()
+    assert not app.exception
+    assert any(b.label == "Скачать .pptx" for b in app.get("download_button"))
+
+
+def test_sidebar_export_offers_the_workbook(app):
+    app.run()
+    app.button(key="export_build").click().run()
+    assert not app.exception
+    labels = [plain(b.label) for b in app.sidebar.get("download_button")]
+    assert labels and labels[0].startswith("Скачать Сводка_ТОС_")
+
+
+def test_csv_exports_are_excel_ready_and_safe(tmp_path, demo_db, demo_ds):
+    import csv
+
+    from reports.csv_export import projects_csv, tos_csv
+
+    data = tos_csv(demo_ds, FILTERS)
+    assert data.startswith("\ufeff".encode())  # Excel reads the BOM as UTF-8
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:2] == ["Муниципалитет", "Наименование ТОС"]
+    assert "Председатель" not in rows[0]  # public version
+    assert len(rows) - 1 == len(demo_ds.tos)
+    angarsk = [r for r in rows if r[0] == "Ангарский городской округ"]
+    assert sorted(int(r[rows[0].index("Жителей в границах ТОС")]) for r in angarsk) == sorted([2478, 121, 1027, 2248, 1548, 995, 357, 1053])
+    personal = queries.read_table(demo_db["engine"], "tos", personal=True)
+    staff = tos_csv(demo_ds, FILTERS, personal=True, personal_tos=personal).decode("utf-8-sig")
+    assert personal["chair"].dropna().iloc[0] in staff
+    money = list(csv.reader(io.StringIO(projects_csv(demo_ds, FILTERS).decode("utf-8-sig")), delimiter=";"))
+    cost = money[1][money[0].index("Стоимость, ₽")]
+    assert "," in cost or cost.isdigit() or cost == ""  # decimal comma, as a Russian Excel expects
+
+
+def test_csv_neutralises_formulas(tmp_path):
+    from reports.csv_export import _cell
+
+    assert _cell('=HYPERLINK("http://x","y")') == "'=HYPERLINK(\"http://x\",\"y\")"
+    assert _cell("+7 999") == "'+7 999" and _cell("@SUM(1)") == "'@SUM(1)" and _cell("-2") == "'-2"
+    assert _cell(1250.5) == "1250,5" and _cell(100.0) == "100" and _cell(None) == ""
+
+
+def test_long_lists_become_totals_with_a_note(demo_ds, monkeypatch):
+    import reports.summary as summary
+
+    monkeypatch.setattr(summary, "MAX_DETAIL_ROWS", 100)
+    wb = openpyxl.load_workbook(io.BytesIO(build_summary_workbook(demo_ds, FILTERS)))
+    header, rows = table_rows(wb["Проекты"], "ПроектыИтоги")
+    assert header[:4] == ["Муниципалитет", "Регион", "Проектов", "Реализовано проектов"]
+    total_projects = len(demo_ds.projects[(demo_ds.projects["year"] >= 2016) & (demo_ds.projects["year"] <= 2025)])
+    assert sum(r[2].value for r in rows[:-1]) == total_projects
+    assert "Реестр" not in wb["Реестр ТОС"].tables  # no rows, a note instead
+    notes = " ".join(str(c.value) for row in wb["Сводка"].iter_rows() for c in row if c.value)
+    assert "больше, чем умещается в сводку" in notes and "CSV" in notes

@@ -1,0 +1,163 @@
+"""Issue 8, who may do what: accounts, sign-in with rate limits, the role × page × action matrix."""
+
+import datetime as dt
+import subprocess
+import sys
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from store import queries
+from store.accounts import (
+    ANONYMOUS,
+    AccountError,
+    Actor,
+    PermissionDenied,
+    create_account,
+    reset_password,
+    set_disabled,
+    sign_in,
+)
+from store.ingest import delete_document, ingest_bytes, record_rejection, sha256, store_parsed
+from tests.conftest import ROOT, STAFF, xlsx_bytes
+
+REGISTRY = xlsx_bytes({"Р": [["Наименование ТОС", "Муниципальное образование", "Численность жителей"], ["Рассвет", "Беловский городской округ", 100]]})
+
+
+def test_passwords_are_salted_argon2_hashes(engine):
+    import sqlalchemy as sa
+
+    from store.schema import accounts
+
+    create_account(engine, "ivanova", "очень-длинный-пароль")
+    create_account(engine, "petrova", "очень-длинный-пароль")
+    with engine.connect() as conn:
+        hashes = dict(conn.execute(sa.select(accounts.c.name, accounts.c.password_hash)).all())
+    assert all(h.startswith("$argon2id$") for h in hashes.values())
+    assert hashes["ivanova"] != hashes["petrova"]  # salted: the same password, different hashes
+    assert "очень-длинный-пароль" not in " ".join(hashes.values())
+
+
+def test_sign_in_and_rate_limit(engine):
+    create_account(engine, "ivanova", "очень-длинный-пароль", role="staff")
+    assert sign_in(engine, "ivanova", "очень-длинный-пароль") == Actor("ivanova", "staff")
+    now = dt.datetime.now(dt.UTC)
+    for _ in range(5):
+        with pytest.raises(AccountError, match="Неверное имя пользователя или пароль"):
+            sign_in(engine, "ivanova", "не тот пароль", now=now)
+    # Locked now, even with the right password.
+    with pytest.raises(AccountError, match="Слишком много неудачных попыток"):
+        sign_in(engine, "ivanova", "очень-длинный-пароль", now=now)
+    # After the lock window it works again; a reset lifts the lock at once.
+    assert sign_in(engine, "ivanova", "очень-длинный-пароль", now=now + dt.timedelta(minutes=16)).role == "staff"
+    reset_password(engine, "ivanova", "новый-длинный-пароль")
+    assert sign_in(engine, "ivanova", "новый-длинный-пароль").name == "ivanova"
+    set_disabled(engine, "ivanova", True)
+    with pytest.raises(AccountError):
+        sign_in(engine, "ivanova", "новый-длинный-пароль")
+    actions = queries.audit_frame(engine)["action"].tolist()
+    assert {"sign_in", "sign_in_failed", "sign_in_locked", "password_reset", "account_disabled"} <= set(actions)
+
+
+def test_unknown_user_and_short_password(engine):
+    with pytest.raises(AccountError, match="Неверное имя"):
+        sign_in(engine, "nobody", "whatever-password")
+    with pytest.raises(AccountError, match="слишком короткий"):
+        create_account(engine, "x", "123")
+
+
+def test_accounts_command(tmp_path):
+    url = f"sqlite:///{tmp_path / 'acc.db'}"
+    run = subprocess.run(
+        [sys.executable, "-m", "store.accounts", "--db", url, "create", "smirnova", "--role", "admin", "--password-stdin"],
+        input="длинный-пароль-администратора\n", capture_output=True, text=True, cwd=ROOT,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert "создана" in run.stdout
+    listed = subprocess.run([sys.executable, "-m", "store.accounts", "--db", url, "list"], capture_output=True, text=True, cwd=ROOT)
+    assert "smirnova\tadmin\tактивна" in listed.stdout
+
+
+@pytest.mark.parametrize("actor", [None, ANONYMOUS, Actor("гость", "viewer")])
+def test_every_write_function_checks_the_role_itself(engine, actor):
+    from loaders.api import parse_bytes
+
+    doc = parse_bytes(REGISTRY, "r.xlsx")
+    with pytest.raises(PermissionDenied):
+        ingest_bytes(engine, REGISTRY, "r.xlsx", actor=actor)
+    with pytest.raises(PermissionDenied):
+        store_parsed(engine, REGISTRY, doc, actor)
+    with pytest.raises(PermissionDenied):
+        record_rejection(engine, b"x", "x.csv", "нет", actor)
+    ingest_bytes(engine, REGISTRY, "r.xlsx", actor=STAFF)
+    with pytest.raises(PermissionDenied):
+        delete_document(engine, sha256(REGISTRY), actor)
+    assert len(queries.read_table(engine, "tos")) == 1
+
+
+PUBLIC_PAGES = ["pages/overview.py", "pages/trends.py", "pages/municipalities.py", "pages/projects.py", "pages/presentation.py"]
+STAFF_PAGES = ["pages/data.py", "pages/audit.py"]
+
+
+@pytest.mark.parametrize(("role", "allowed"), [("viewer", False), ("staff", True), ("admin", True)])
+def test_permission_matrix_pages(demo_db, monkeypatch, role, allowed):
+    monkeypatch.setenv("TOS_DB_URL", demo_db["url"])
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    if role != "viewer":
+        at.session_state["auth_actor"] = Actor("тест", role)
+    at.run()
+    for page in PUBLIC_PAGES:
+        at.switch_page(page).run()
+        assert not at.exception, page
+        assert not any("только сотрудникам" in e.value for e in at.error), page
+    for page in STAFF_PAGES:
+        if not allowed:
+            # Not in this role's navigation at all.
+            with pytest.raises(ValueError, match="Could not find a navigation page"):
+                at.switch_page(page)
+            continue
+        at.switch_page(page).run()
+        assert not at.exception, page
+        assert not any("только сотрудникам" in e.value for e in at.error), (role, page)
+    # The staff version of the workbook is offered only to staff.
+    at.switch_page("pages/overview.py").run()
+    assert bool(at.sidebar.checkbox) is allowed
+
+
+@pytest.mark.parametrize("page", STAFF_PAGES)
+def test_staff_page_run_directly_by_a_viewer_gives_nothing(demo_db, monkeypatch, page):
+    """What a hand-typed URL would reach if the navigation were bypassed: the page refuses itself."""
+    monkeypatch.setenv("TOS_DB_URL", demo_db["url"])
+    at = AppTest.from_file(str(ROOT / page), default_timeout=60).run()
+    assert not at.exception
+    assert any("только сотрудникам" in e.value for e in at.error)
+    assert not at.get("file_uploader") and not at.dataframe and not at.get("download_button")
+
+
+def test_sign_in_through_the_form_and_out(demo_db, monkeypatch, tmp_path):
+    from store.db import get_engine, init_db
+
+    url = f"sqlite:///{tmp_path / 'signin.db'}"
+    engine = get_engine(url)
+    init_db(engine)
+    create_account(engine, "ivanova", "очень-длинный-пароль")
+    monkeypatch.setenv("TOS_DB_URL", url)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
+    at.text_input(key="auth_name").input("ivanova")
+    at.text_input(key="auth_password").input("неверный")
+    submit = at.get("form_submit_button")
+    assert submit, "нет кнопки входа"
+    submit[0].click().run()
+    assert any("Неверное имя пользователя или пароль" in e.value for e in at.error)
+    at.text_input(key="auth_name").input("ivanova")
+    at.text_input(key="auth_password").input("очень-длинный-пароль")
+    at.get("form_submit_button")[0].click().run()
+    assert not at.exception
+    assert any("Вы вошли: ivanova" in c.value for c in at.sidebar.caption)
+    at.switch_page("pages/data.py").run()
+    assert not any("только сотрудникам" in e.value for e in at.error)
+    at.button(key="auth_sign_out").click().run()
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page("pages/data.py")
+    actions = queries.audit_frame(engine)["action"].tolist()
+    assert actions[:3] == ["sign_out", "sign_in", "sign_in_failed"]
