@@ -56,9 +56,9 @@ def demo_data(folder: Path):
     from analytics.geolink import link_boundaries
     from scripts import build_demo
     from store import queries
+    from store.accounts import Actor
     from store.boundaries import read_boundaries
     from store.db import get_engine, init_db
-    from store.accounts import Actor
     from store.ingest import ingest_path
 
     files = build_demo.DemoBuilder().build(folder)
