@@ -73,9 +73,12 @@ def kml_bytes(folders: dict[str, list[tuple[str, object, dict]]], doc_name: str 
 
 def shapefile_parts(records: list[dict], geoms: list, crs: int | None = 4326, encoding: str = "cp1251", layer: str = "tos") -> dict[str, bytes]:
     """The files of a shapefile written by GDAL: {".shp": bytes, ".dbf": ..., ".prj": ..., ".cpg": ...}."""
+    import warnings
+
     import geopandas as gpd
 
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="'crs' was not provided")  # no CRS is the point of some tests
         path = Path(tmp) / f"{layer}.shp"
         gpd.GeoDataFrame(records, geometry=geoms, crs=crs).to_file(path, encoding=encoding, engine="pyogrio")
         return {p.suffix: p.read_bytes() for p in Path(tmp).iterdir()}
