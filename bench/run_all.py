@@ -25,6 +25,8 @@ ROWS = [
     ("  то же против pandas.read_excel(openpyxl)", "registry_xlsx_ingest", "registry_xlsx_openpyxl", "быстрее openpyxl", ("ratio", 1.0)),
     ("Реестр 45 000 ТОС .csv cp1251: загрузка", "registry_csv_ingest", "registry_csv_pandas", "—", None),
     ("Проекты 200 000 .xlsx: загрузка", "projects_xlsx_ingest", "projects_xlsx_calamine", "—", None),
+    ("Границы: GeoPackage 18 000 МО + 45 000 ТОС, загрузка", "boundaries_gpkg_ingest", "boundaries_gpkg_pyogrio", "—", None),
+    ("100 паспортов практик (.docx, .pdf, .txt): загрузка всех", "passports_ingest", None, "—", None),
     ("python -m loaders parse: холодный старт, CPU", "cli_parse_cold", "python_import_pandas_cold", "≤ 1,3 с CPU", ("seconds", 1.3)),
     ("  для сравнения: пустой python, CPU", "python_bare_cold", None, "—", None),
     ("Первая страница, национальные данные, холодный старт", "app_first_page_cold", "app_trivial_cold", "—", None),
@@ -35,7 +37,7 @@ ROWS = [
     ("Сводная книга Excel, национальные данные", "workbook_national", "workbook_national_full_dump", "≤ 5 с", ("seconds", 5.0)),
     ("Полный реестр CSV, национальные данные", "csv_registry_national", None, "—", None),
 ]
-SLOW = {"workbook_national_full_dump", "projects_xlsx_ingest", "projects_xlsx_calamine"}
+SLOW = {"workbook_national_full_dump", "projects_xlsx_ingest", "projects_xlsx_calamine", "boundaries_gpkg_ingest", "passports_ingest"}
 
 
 def run_step(name: str) -> dict:
@@ -61,7 +63,7 @@ def fmt_s(seconds: float) -> str:
 
 
 def ensure_data() -> None:
-    if not (NATIONAL / "reestr_national.xlsx").exists():
+    if not (NATIONAL / "passports").exists():  # older sets lack boundaries and passports
         subprocess.run([sys.executable, "-m", "bench.generate"], cwd=ROOT, check=True)
     if not NATIONAL_DB.exists():
         from store.accounts import Actor
@@ -121,7 +123,8 @@ def main(argv: list[str] | None = None) -> int:
         f"Дата: {dt.date.today():%d.%m.%Y}. Машина: {machine}.",
         f"Команда: `.venv/bin/python -m bench.run_all --runs {runs}` (медиана {runs} запусков; медленные шаги — 1 запуск).",
         "Данные: `bench/generate.py` — детерминированный национальный набор: 45 000 ТОС (.xlsx и .csv в cp1251),",
-        "200 000 проектов (.xlsx), около 18 000 муниципалитетов с численностью населения.",
+        "200 000 проектов (.xlsx), около 18 000 муниципалитетов с численностью населения, их границы и границы ТОС",
+        "(GeoPackage и GeoJSON), 100 паспортов практик.",
         "Каждый шаг — в отдельном процессе; «пик памяти» — максимальный RSS этого процесса.",
         "",
         *table,

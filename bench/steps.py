@@ -95,6 +95,46 @@ def projects_xlsx_calamine() -> dict:
     return _read(lambda: pd.read_excel(NATIONAL / "proekty_national.xlsx", engine="calamine", header=2))
 
 
+def boundaries_gpkg_ingest() -> dict:
+    """Municipal and TOS layers of the national GeoPackage: parse, checks, simplified copy, write."""
+    from store.accounts import Actor
+    from store.ingest import ingest_bytes
+
+    engine, folder = _fresh_store(with_population=False)
+    data = (NATIONAL / "synthetic_boundaries.gpkg").read_bytes()
+    start = time.perf_counter()
+    result = ingest_bytes(engine, data, "synthetic_boundaries.gpkg", actor=Actor("bench", "admin"))
+    seconds = time.perf_counter() - start
+    shutil.rmtree(folder, ignore_errors=True)
+    assert result.status == "stored", result.message
+    return {"seconds": seconds, "rows": sum(result.counts.values())}
+
+
+def boundaries_gpkg_pyogrio() -> dict:
+    """Baseline: reading both layers of the same GeoPackage with pyogrio, nothing else."""
+    import pyogrio
+
+    start = time.perf_counter()
+    rows = sum(len(pyogrio.read_dataframe(NATIONAL / "synthetic_boundaries.gpkg", layer=layer)) for layer in ("municipalities", "tos"))
+    return {"seconds": time.perf_counter() - start, "rows": rows}
+
+
+def passports_ingest() -> dict:
+    """A hundred passports (.docx, .pdf, .txt) into one store, one file after another as staff would."""
+    from store.accounts import Actor
+    from store.ingest import ingest_bytes
+
+    engine, folder = _fresh_store(with_population=False)
+    files = sorted((NATIONAL / "passports").iterdir())
+    start = time.perf_counter()
+    for path in files:
+        result = ingest_bytes(engine, path.read_bytes(), path.name, actor=Actor("bench", "admin"))
+        assert result.status == "stored", result.message
+    seconds = time.perf_counter() - start
+    shutil.rmtree(folder, ignore_errors=True)
+    return {"seconds": seconds, "files": len(files)}
+
+
 def _child_cpu(args: list[str]) -> dict:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
