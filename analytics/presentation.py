@@ -6,6 +6,8 @@ it (for native, editable PowerPoint charts), plus a source line.
 
 from __future__ import annotations
 
+import json
+import math
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -41,9 +43,10 @@ class Slide:
 def _style(fig: go.Figure, title: str) -> go.Figure:
     """High contrast for projectors: black ink on white, thick marks, large type."""
     charts.base_layout(fig, title, height=SLIDE_HEIGHT - 180, large=True)
-    fig.update_layout(font={"color": INK, "size": 22}, title_font={"size": 30, "color": INK}, margin={"l": 30, "r": 30, "t": 90, "b": 30})
+    fig.update_layout(font={"color": INK, "size": 22}, title_font={"size": 30, "color": INK}, margin={"l": 90, "r": 40, "t": 100, "b": 40}, title_x=0.01)
     fig.update_xaxes(linecolor=INK, tickfont={"size": 20, "color": INK})
-    fig.update_yaxes(gridcolor="#D0D0D0", tickfont={"size": 20, "color": INK}, title_font={"size": 20})
+    # Explicit room for the large tick labels: in the browser automargin alone left «800» clipped to «00».
+    fig.update_yaxes(gridcolor="#D0D0D0", tickfont={"size": 20, "color": INK}, title_font={"size": 20}, automargin=True)
     return fig
 
 
@@ -149,3 +152,112 @@ def build_slides(ds: Dataset, filters: Filters) -> list[Slide]:
                   colors={S.FUNDING_LABELS[src]: charts.FUNDING_COLORS[src] for src in wide.columns})
         )  # fmt: skip
     return slides
+
+
+# --------------------------------------------------------------------------- the map slide
+
+MAP_SLIDE_TOS_POINTS = 6000
+
+
+def _mercator(lon: float, lat: float) -> tuple[float, float]:
+    """Web Mercator in degrees-like units; Chukotka east of 180° continues the map instead of wrapping."""
+    lon = lon + 360 if lon < -30 else lon
+    lat = max(min(lat, 85.0), -85.0)
+    return lon, math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
+
+
+def _svg_path(geometry_text: str) -> tuple[str, list[tuple[float, float]]]:
+    """A (Multi)Polygon as one SVG path, each ring a closed subpath (holes cut by the even-odd rule), and its points."""
+    geometry = json.loads(geometry_text)
+    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]] if geometry["type"] == "Polygon" else []
+    parts, every = [], []
+    for polygon in polygons:
+        for ring in polygon:
+            points = [_mercator(x, y) for x, y, *_ in ring]
+            if len(points) >= 3:
+                parts.append("M" + "L".join(f"{x:.4f},{y:.4f}" for x, y in points) + "Z")
+                every += points
+    return "".join(parts), every
+
+
+def map_slide(ds: Dataset, geo, filters: Filters) -> Slide | None:
+    """Where the TOS are: municipalities coloured by their number of TOS, TOS as dots; None without boundaries.
+
+    Drawn as SVG paths on plain axes, not plotly's geo subplot: that one fetches a world outline from
+    cdn.plot.ly, and the slide must render offline (screen, PNG through kaleido, the HTML copy).
+    `geo` is analytics.geolink.Geography. The same classes and colours as the «Карта» page.
+    """
+    from analytics import mapview
+    from analytics.geolink import member
+
+    if geo is None or geo.empty:
+        return None
+    table = mapview.map_table(ds, filters)
+    polys = geo.municipalities.set_index("municipality_id") if len(geo.municipalities) else pd.DataFrame()
+    in_scope = table[member(table["municipality_id"], polys.index)] if len(polys) else table.iloc[0:0]
+    by_region = len(in_scope) > mapview.MAX_MUNICIPAL_FEATURES and not (filters.region_ids or filters.municipality_ids)
+    if by_region:
+        regions = geo.regions.set_index("region_id") if len(geo.regions) else pd.DataFrame()
+        rt = metrics.region_table(ds, filters)
+        rows = rt[member(rt["region_id"], regions.index)].join(regions[["geometry_display", "document_id"]], on="region_id")
+    else:
+        rows = in_scope.join(polys[["geometry_display", "document_id"]], on="municipality_id")
+    if rows.empty:
+        return None
+    classes = mapview.classify(rows["tos_count"], "int")
+    colours = classes.colour(rows["tos_count"])
+    shapes, xs, ys = [], [], []
+    for g, c in zip(rows["geometry_display"], colours, strict=True):
+        path, points = _svg_path(g)
+        if path:
+            shapes.append({"type": "path", "path": path, "fillcolor": c, "line": {"color": "#ffffff", "width": 0.8}, "fillrule": "evenodd", "layer": "below"})
+            xs += [p[0] for p in points]
+            ys += [p[1] for p in points]
+    if not shapes:
+        return None
+    fig = go.Figure()
+    legend = [(mapview.ZERO_COLOUR, S.MAP_ZERO_TOS)] if (pd.to_numeric(rows["tos_count"], errors="coerce") == 0).any() else []
+    legend += list(zip(classes.colours, classes.labels, strict=True))
+    for colour, label in legend:  # legend entries only: the areas themselves are shapes
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=label, marker={"symbol": "square", "size": 22, "color": colour, "line": {"color": "#999", "width": 1}}))
+    docs = set(rows["document_id"].dropna())
+    tos_count = 0
+    if not by_region and len(geo.tos):
+        tos = mapview.tos_figures(ds, filters)
+        points = geo.tos.set_index("tos_id")[["label_lon", "label_lat", "document_id"]].rename(columns={"document_id": "geo_document_id"})
+        with_geo = tos[member(tos["tos_id"], points.index)].join(points, on="tos_id")
+        tos_count = len(with_geo)
+        if 0 < tos_count <= MAP_SLIDE_TOS_POINTS:
+            xy = [_mercator(float(x), float(y)) for x, y in zip(with_geo["label_lon"], with_geo["label_lat"], strict=True)]
+            fig.add_trace(
+                go.Scatter(
+                    x=[p[0] for p in xy], y=[p[1] for p in xy], mode="markers", name=f"{S.MAP_LAYER_TOS} (по границам)",
+                    marker={"size": 9, "color": mapview.TOS_FILL, "line": {"color": "#ffffff", "width": 1}},
+                    text=list(with_geo["name"]), hovertemplate="%{text}<extra></extra>",
+                )
+            )  # fmt: skip
+            docs |= set(with_geo["geo_document_id"].dropna())
+    level = "регионам" if by_region else "муниципалитетам"
+    _style(fig, f"{S.M_TOS_COUNT} по {level}")
+    x0, y0, x1, y1 = min(xs), min(ys), max(xs), max(ys)
+    pad_x, pad_y = (x1 - x0) * 0.02, (y1 - y0) * 0.02
+    fig.update_layout(
+        shapes=shapes,
+        plot_bgcolor="white",
+        legend={"orientation": "v", "yanchor": "top", "y": 1, "xanchor": "left", "x": 1.01, "font": {"size": 20}, "title": {"text": S.M_TOS_COUNT}},
+        margin={"l": 20, "r": 20, "t": 100, "b": 20},
+        hovermode="closest",
+    )
+    fig.update_xaxes(visible=False, range=[x0 - pad_x, x1 + pad_x])
+    fig.update_yaxes(visible=False, range=[y0 - pad_y, y1 + pad_y], scaleanchor="x", scaleratio=1)
+    with_tos = int((pd.to_numeric(rows["tos_count"], errors="coerce") > 0).sum())
+    credits = sorted({geo.attributions[d].partition("\t")[0] for d in docs if d in geo.attributions})
+    if not by_region and len(geo.tos) and bool(geo.tos["is_demo"].fillna(False).astype(bool).any()):
+        credits.append(S.MAP_DEMO_ATTRIBUTION)
+    source = source_line(ds, filters) + (" Границы: " + "; ".join(credits) + "." if credits else "")
+    unit = "регионов" if by_region else "муниципалитетов"
+    return Slide(
+        "map", "ТОС на карте", fmt_int(with_tos), f"{unit} с ТОС из {fmt_int(len(rows))} на карте" + (f"; ТОС с границами — {fmt_int(tos_count)}" if tos_count else ""),
+        fig, "map", [], {}, source=source,
+    )  # fmt: skip
+

@@ -22,7 +22,8 @@ files = st.file_uploader(
     S.DATA_UPLOAD_HELP,
     accept_multiple_files=True,
     type=["xlsx", "xlsm", "xls", "csv", "txt", "tsv", "docx", "pdf", "geojson", "json", "kml", "zip", "gpkg"],
-    key="data_files",
+    # A new key after save or cancel empties the uploader, so saved files are not parsed again by mistake.
+    key=f"data_files_{st.session_state.get('data_files_round', 0)}",
 )
 if files and st.button(S.DATA_PARSE, type="primary"):
     st.session_state[upload.PENDING] = upload.parse_uploads(files)
@@ -41,9 +42,11 @@ if pending:
         with st.spinner("Сохраняю…"):
             st.session_state[upload.RESULTS] = upload.save_pending(data.engine(), pending, actor)
         st.session_state.pop(upload.PENDING, None)
+        st.session_state["data_files_round"] = st.session_state.get("data_files_round", 0) + 1
         st.rerun()
     if c2.button(S.DATA_CANCEL):
         st.session_state.pop(upload.PENDING, None)
+        st.session_state["data_files_round"] = st.session_state.get("data_files_round", 0) + 1
         st.rerun()
 
 for result in st.session_state.get(upload.RESULTS) or []:

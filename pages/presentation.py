@@ -4,10 +4,9 @@ import streamlit as st
 
 import strings as S
 from analytics.dataset import describe_filters
-from analytics.presentation import build_slides
 from reports.slides import ImageExportError
 from ui import data, state
-from ui.export import slides_file
+from ui.export import presentation_slides, slides_file
 from ui.navigation import ensure_app_navigation
 from ui.widgets import md
 
@@ -16,8 +15,8 @@ ensure_app_navigation()
 # Projector mode: no sidebar, large type, strong contrast. Static CSS of our own, no user text.
 st.markdown(
     """<style>
-    [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] {display: none;}
-    .block-container {padding-top: 1.2rem; max-width: 100%;}
+    [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"] {display: none;}
+    [data-testid="stMainBlockContainer"] {padding-top: 1.5rem; max-width: 100%;}
     [data-testid="stMetricValue"] {font-size: 5rem; font-weight: 800; color: #0057B8;}
     [data-testid="stMetricLabel"] p {font-size: 1.6rem; color: #111;}
     h1 {font-size: 3rem !important; color: #111;}
@@ -27,7 +26,7 @@ st.markdown(
 
 ds = data.dataset()
 filters = state.current_filters()
-slides = build_slides(ds, filters)
+slides = presentation_slides(filters)
 if not slides:
     st.warning(S.EMPTY_NO_DATA)
     st.stop()
@@ -53,7 +52,9 @@ st.plotly_chart(slide.figure, theme=None, config={"displaylogo": False, "display
 st.caption(md(slide.source))
 
 st.divider()
-st.caption(f"Территория и годы — из фильтров панели: {md(describe_filters(ds, filters))}. Чтобы изменить их, вернитесь на «{S.PAGE_OVERVIEW}».")
+st.caption(f"Территория и годы — из фильтров панели: {md(describe_filters(ds, filters))}.")
+# The sidebar is hidden here, so the way back (and to the filters) is a link.
+st.page_link("pages/overview.py", label=f"Изменить территорию и годы: вернуться на «{S.PAGE_OVERVIEW}»", icon=":material/arrow_back:")
 c1, c2, c3 = st.columns(3)
 if c1.button("Картинка этого графика (PNG)", key="pres_png_build"):
     with st.spinner("Рисую картинку…"):

@@ -90,33 +90,10 @@ def deck(slides: list[Slide], title: str, subtitle: str) -> bytes:
         label = label_para.add_run()
         label.text = s.kpi_label
         label.font.size = Pt(20)
-        data = CategoryChartData(number_format=s.number_format)
-        data.categories = [str(c) for c in s.categories]
-        for name, values in s.series.items():
-            data.add_series(name, values)
-        frame = slide.shapes.add_chart(CHART_TYPES[s.chart_type], Inches(0.5), Inches(2.4), Inches(12.3), Inches(4.4), data)
-        chart = frame.chart
-        chart.font.size = Pt(14)
-        chart.has_legend = len(s.series) > 1
-        if chart.has_legend:
-            chart.legend.position = XL_LEGEND_POSITION.BOTTOM
-            chart.legend.include_in_layout = False
-        chart.value_axis.tick_labels.number_format = s.number_format
-        chart.value_axis.tick_labels.number_format_is_linked = False
-        for i, series in enumerate(chart.series):
-            color = _rgb(s.colors.get(series.name, HIGH_CONTRAST[i % len(HIGH_CONTRAST)]))
-            if s.chart_type == "line":
-                series.format.line.color.rgb = color
-                series.format.line.width = Pt(4)
-            else:
-                series.format.fill.solid()
-                series.format.fill.fore_color.rgb = color
-        if len(s.series) == 1 and s.chart_type in ("column", "bar"):
-            plot = chart.plots[0]
-            plot.has_data_labels = True
-            plot.data_labels.font.size = Pt(12)
-            plot.data_labels.number_format = s.number_format
-            plot.data_labels.number_format_is_linked = False
+        if s.chart_type == "map":
+            _map_picture(slide, s)
+        else:
+            _native_chart(slide, s)
         foot = slide.shapes.add_textbox(Inches(0.5), Emu(prs.slide_height - Inches(0.6)), Inches(12.3), Inches(0.4))
         foot.text_frame.word_wrap = True
         fp = foot.text_frame.paragraphs[0]
@@ -126,6 +103,49 @@ def deck(slides: list[Slide], title: str, subtitle: str) -> bytes:
     buf = io.BytesIO()
     prs.save(buf)
     return buf.getvalue()
+
+
+def _map_picture(slide, s: Slide) -> None:
+    """A map has no native PowerPoint chart: its picture, or a note where Chromium is missing."""
+    try:
+        image = png(s)
+    except ImageExportError as exc:
+        box = slide.shapes.add_textbox(Inches(0.5), Inches(2.6), Inches(12.3), Inches(1.0))
+        box.text_frame.word_wrap = True
+        box.text_frame.paragraphs[0].text = f"Карта не вставлена: {exc} Её можно скачать картинкой или HTML со страницы «Презентация»."
+        return
+    slide.shapes.add_picture(io.BytesIO(image), Inches(0.5), Inches(2.4), height=Inches(4.4))
+
+
+def _native_chart(slide, s: Slide) -> None:
+    """The slide's series as a native, editable PowerPoint chart in the slide's colours."""
+    data = CategoryChartData(number_format=s.number_format)
+    data.categories = [str(c) for c in s.categories]
+    for name, values in s.series.items():
+        data.add_series(name, values)
+    frame = slide.shapes.add_chart(CHART_TYPES[s.chart_type], Inches(0.5), Inches(2.4), Inches(12.3), Inches(4.4), data)
+    chart = frame.chart
+    chart.font.size = Pt(14)
+    chart.has_legend = len(s.series) > 1
+    if chart.has_legend:
+        chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+        chart.legend.include_in_layout = False
+    chart.value_axis.tick_labels.number_format = s.number_format
+    chart.value_axis.tick_labels.number_format_is_linked = False
+    for i, series in enumerate(chart.series):
+        color = _rgb(s.colors.get(series.name, HIGH_CONTRAST[i % len(HIGH_CONTRAST)]))
+        if s.chart_type == "line":
+            series.format.line.color.rgb = color
+            series.format.line.width = Pt(4)
+        else:
+            series.format.fill.solid()
+            series.format.fill.fore_color.rgb = color
+    if len(s.series) == 1 and s.chart_type in ("column", "bar"):
+        plot = chart.plots[0]
+        plot.has_data_labels = True
+        plot.data_labels.font.size = Pt(12)
+        plot.data_labels.number_format = s.number_format
+        plot.data_labels.number_format_is_linked = False
 
 
 def html(slides: list[Slide], title: str) -> str:

@@ -257,3 +257,62 @@ def test_long_lists_become_totals_with_a_note(demo_ds, monkeypatch):
     assert "Реестр" not in wb["Реестр ТОС"].tables  # no rows, a note instead
     notes = " ".join(str(c.value) for row in wb["Сводка"].iter_rows() for c in row if c.value)
     assert "больше, чем умещается в сводку" in notes and "CSV" in notes
+
+
+@pytest.fixture(scope="module")
+def geo_demo(demo_db, tmp_path_factory):
+    """The demo data with its boundaries linked, as the map page and the presentation see them."""
+    from analytics.geolink import link_boundaries
+    from store.boundaries import load_bundled_boundaries, read_boundaries
+    from tests.conftest import copy_sqlite
+
+    engine = get_engine(copy_sqlite(demo_db["url"], tmp_path_factory.mktemp("geo") / "demo.db"))
+    load_bundled_boundaries(engine)  # what the first visit of the map or the presentation does
+    ds = build_dataset(**queries.dataset_frames(engine))
+    return ds, link_boundaries(ds, read_boundaries(engine))
+
+
+def test_map_slide_colours_municipalities_as_the_map_page_does(geo_demo):
+    from analytics.mapview import ZERO_COLOUR, map_table, tos_figures
+    from analytics.presentation import map_slide
+
+    ds, geo = geo_demo
+    f = Filters(year_from=2016, year_to=2025, region_ids=("RU-KEM",))
+    slide = map_slide(ds, geo, f)
+    table = map_table(ds, f)
+    drawn = table[table["municipality_id"].isin(set(geo.municipalities["municipality_id"]))]
+    assert len(drawn) > 20  # Kuzbass has its municipal boundaries bundled
+    fig = slide.figure
+    assert len(fig.layout.shapes) == len(drawn)
+    fills = [s.fillcolor for s in fig.layout.shapes]
+    assert fills.count(ZERO_COLOUR) == int((drawn["tos_count"] == 0).sum())
+    assert slide.kpi == f"{int((drawn['tos_count'] > 0).sum()):,}".replace(",", "\u00a0")
+    # TOS dots: the TOS in force that have a boundary, each at its label point.
+    in_force = tos_figures(ds, f)
+    with_boundary = in_force[in_force["tos_id"].isin(set(geo.tos["tos_id"]))]
+    dots = next(t for t in fig.data if t.name.startswith("ТОС"))
+    assert len(dots.x) == len(with_boundary) > 0
+    # Offline: plain axes and SVG paths, no geo subplot that would fetch a world outline from a CDN.
+    assert {t.type for t in fig.data} == {"scatter"} and "geo" not in fig.layout.to_plotly_json()
+    assert "OpenStreetMap" in slide.source and "условные (демо)" in slide.source
+
+
+def test_map_slide_is_the_last_slide_of_the_deck_and_html(geo_demo):
+    from pptx import Presentation
+
+    from analytics.presentation import map_slide
+
+    ds, geo = geo_demo
+    slides = build_slides(ds, FILTERS) + [map_slide(ds, geo, FILTERS)]
+    prs = Presentation(io.BytesIO(slide_export.deck(slides, "ТОС", "демо")))
+    last = list(prs.slides)[-1]
+    texts = [sh.text_frame.text for sh in last.shapes if sh.has_text_frame]
+    assert "ТОС на карте" in texts
+    has_chromium = bool(shutil.which("chromium") or shutil.which("chromium-browser"))
+    pictures = [sh for sh in last.shapes if sh.shape_type == 13]  # MSO_SHAPE_TYPE.PICTURE
+    if has_chromium:
+        assert len(pictures) == 1 and pictures[0].image.content_type == "image/png"
+    else:
+        assert any("Карта не вставлена" in t for t in texts)
+    page = slide_export.html(slides, "ТОС")
+    assert "ТОС на карте" in page and '"type":"geo"' not in page  # the map is shapes on plain axes: nothing to fetch

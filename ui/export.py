@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
 from analytics.dataset import Dataset, Filters
@@ -63,11 +65,10 @@ def render_export(ds: Dataset, filters: Filters, staff: bool = False) -> None:
 @st.cache_data(max_entries=4, ttl=3600, show_spinner=False)
 def _slides_payload(url: str, rev: int, filters: Filters, what: str, slide_key: str | None = None):
     from analytics.dataset import describe_filters
-    from analytics.presentation import build_slides
     from reports import slides as export
 
     ds = data.dataset()
-    slides = build_slides(ds, filters)
+    slides = presentation_slides(filters)
     title = f"ТОС: {describe_filters(ds, filters)}"
     if what == "pptx":
         return export.deck(slides, title, f"Данные на {ds.as_of or '—'}" + (" (демонстрационные)" if ds.demo_ids else ""))
@@ -78,3 +79,22 @@ def _slides_payload(url: str, rev: int, filters: Filters, what: str, slide_key: 
 
 def slides_file(filters: Filters, what: str, slide_key: str | None = None) -> bytes:
     return _slides_payload(data.db_url(), data.revision(), filters, what, slide_key)
+
+
+@st.cache_resource(max_entries=8, ttl=3600, show_spinner="Рисую карту…")
+def _map_slide(url: str, rev: int, today: dt.date, filters: Filters):
+    from analytics.presentation import map_slide
+    from ui import mapdata
+
+    return map_slide(data.dataset(), mapdata.geography(), filters)
+
+
+def presentation_slides(filters: Filters) -> list:
+    """The congress slides for the filters, the map last (when boundaries are known)."""
+    from analytics.presentation import build_slides
+    from ui import mapdata
+
+    mapdata.ensure_bundled_boundaries()
+    slides = list(build_slides(data.dataset(), filters))
+    last = _map_slide(data.db_url(), data.revision(), dt.date.today(), filters)
+    return slides + ([last] if last is not None else [])
