@@ -508,7 +508,8 @@ class _Builder:
             for f in facts:
                 r = shown(f)
                 if r is not None:
-                    parts.append(f"{FACTS[f][0].lower()} — {r['source_name']}")
+                    label = FACTS[f][0]
+                    parts.append(f"{label[:1].lower()}{label[1:]} — {r['source_name']}")
             return "; ".join(parts)
 
         tos, residents, population = value("tos_count"), value("residents"), value("population")
