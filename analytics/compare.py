@@ -399,7 +399,7 @@ class _Builder:
         if not pd.isna(app.get("recommended")):
             parts.append("рекомендована на следующий этап" if bool(app["recommended"]) else "не рекомендована на следующий этап")
         year = int(app["year"]) if not pd.isna(app.get("year")) else None
-        when = f"протокол {year} г." if year else "протокол"
+        when = f"{year} г." if year else None
         self.add(
             mid, "contest_result", None, PROTOCOL, text=", ".join(parts) or "участие", document=self.names.get(app["document_id"]),
             place=app.get("source_ref"), when=when,
@@ -503,15 +503,6 @@ class _Builder:
             r = shown(fact)
             return None if r is None else r["value"]
 
-        def src(*facts: str) -> str:
-            parts = []
-            for f in facts:
-                r = shown(f)
-                if r is not None:
-                    label = FACTS[f][0]
-                    parts.append(f"{label[:1].lower()}{label[1:]} — {r['source_name']}")
-            return "; ".join(parts)
-
         tos, residents, population = value("tos_count"), value("residents"), value("population")
         projects, cost = value("projects_completed"), value("cost_total")
         rules = [
@@ -525,7 +516,8 @@ class _Builder:
         for fact, v, needs, how in rules:
             if v is None:
                 continue
-            row = self.add(mid, fact, v, COMPUTED, document=None, place=f"расчёт: {how} ({src(*needs)})", when=shown(needs[0])["when"])
+            # The parts are rows of their own with their sources; here only how the figure is made.
+            row = self.add(mid, fact, v, COMPUTED, document=None, place=how, when=shown(needs[0])["when"])
             row["shown"] = True
             row["status"] = "показано"
 
@@ -554,11 +546,17 @@ class _Builder:
                 if r is winner:
                     continue
                 self._check(mid, fact, r, winner)
-            agree = [f"{r['source_name']} ({r['when']})" for r in ordered if r["status"] == "совпадает"]
-            if agree and winner["place"] is not None:
-                winner["place"] = f"{winner['place']}; подтверждают: {', '.join(agree)}"
-            elif agree:
-                winner["place"] = f"подтверждают: {', '.join(agree)}"
+            # Figures that agree with the registry at their own dates: one mention per source, dates listed.
+            agreeing: dict[str, list[str]] = {}
+            for r in ordered:
+                if r["status"] == "совпадает":
+                    whens = agreeing.setdefault(r["source_name"], [])
+                    if r["when"] and r["when"] not in whens:
+                        whens.append(r["when"])
+            if agreeing:
+                checked = ", ".join(f"{name} ({'; '.join(whens)})" if whens else name for name, whens in agreeing.items())
+                note = f"сходится с реестром на свои даты: {checked}" if winner["source_kind"] == REGISTRY else f"подтверждают: {checked}"
+                winner["place"] = f"{winner['place']}; {note}" if winner["place"] else note
             if any(r["status"].startswith("расходится") for r in ordered):
                 winner["status"] = "показано; есть расхождение"
 

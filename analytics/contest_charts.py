@@ -139,8 +139,8 @@ def totals_chart(results: Results, title: str) -> go.Figure:
             hoverinfo="skip",
         )
     )
-    base_layout(fig, title, height=max(300, 70 * len(ordered) + 170))
-    fig.update_layout(barmode="stack", legend={"orientation": "h", "y": -0.15, "yanchor": "top", "x": 0})
+    base_layout(fig, title, height=max(320, 64 * len(ordered) + 40 * len(cs.criteria) // 2 + 120))
+    fig.update_layout(barmode="stack", legend={"orientation": "v", "y": 1, "yanchor": "top", "x": 1.02, "xanchor": "left", "traceorder": "normal"})
     fig.update_xaxes(title=f"Баллы (наибольший возможный итог — {fmt_points(cs.max_total)})", range=[0, cs.max_total * 1.12], showgrid=True, gridcolor="#E5E8EE")
     fig.update_yaxes(title=None)
     return fig
@@ -170,7 +170,7 @@ def disagreement_heatmap(results: Results, title: str) -> go.Figure:
     fig = go.Figure(
         go.Heatmap(
             z=z,
-            x=[_short(c.name, 22) for c in manual],
+            x=[_wrap(c.name, 16) for c in manual],
             y=[_short(n, 30) for n in names],
             text=text,
             texttemplate="%{text}",
@@ -185,5 +185,18 @@ def disagreement_heatmap(results: Results, title: str) -> go.Figure:
     )
     base_layout(fig, title, height=max(260, 60 * len(names) + 160))
     fig.update_yaxes(autorange="reversed", rangemode="normal", gridcolor="rgba(0,0,0,0)")
-    fig.update_xaxes(side="top")
+    fig.update_xaxes(tickangle=0)
     return fig
+
+
+def _wrap(text: str, width: int) -> str:
+    """Break a long axis label into lines at spaces (plotly does not wrap by itself)."""
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "<br>".join(lines)

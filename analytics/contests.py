@@ -61,7 +61,7 @@ def contest_info(ds: Dataset, dd: DocumentData, contest_id: str) -> dict | None:
         "region": regions.get(r["region_id"]),
         "nomination": r["nomination"] if isinstance(r["nomination"], str) else None,
         "decided_on": fmt_date(r["decided_on"]) if isinstance(r["decided_on"], str) else None,
-        "file_name": ds.document_name(r["document_id"]),
+        "file_name": (f"{ds.document_name(r['document_id'])} (демо)" if r["document_id"] in ds.demo_ids else ds.document_name(r["document_id"])),
     }
 
 
@@ -225,3 +225,18 @@ def percent_facts() -> tuple[str, ...]:
 
 def category_label(category: str | None) -> str:
     return CATEGORY_NAMES.get(category, "без категории") if category else "без категории"
+
+
+def comparable_municipalities(ds: Dataset, dd: DocumentData, filters: Filters) -> dict[str, str]:
+    """Municipalities worth comparing (with TOS, projects, a passport or an application), id → name, by name."""
+    from analytics.municipality import municipality_options
+
+    options = dict(municipality_options(ds, filters))
+    m = ds.municipalities
+    if filters.region_ids:
+        m = m[m["region_id"].isin(filters.region_ids)]
+    documented = set(dd["applications"]["municipality_id"]) if len(dd["applications"]) else set()
+    documented |= set(dd["practices"]["municipality_id"].dropna()) if len(dd["practices"]) else set()
+    extra = m[m["municipality_id"].isin(documented)]
+    options.update(dict(zip(extra["municipality_id"], extra["name"], strict=True)))
+    return dict(sorted(options.items(), key=lambda kv: kv[1]))

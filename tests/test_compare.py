@@ -75,7 +75,7 @@ def test_each_shown_figure_names_its_source_and_a_silent_source_is_a_blank(demo)
     source = table.loc["Число ТОС", f"{belovo}: источник"]
     assert source.startswith("реестр, на ") and "Реестр_ТОС_Кузбасс_демо.xlsx (демо) · лист «Реестр ТОС», строки" in source
     # The protocol (on its decision day) and the passport agree with the registry, and say so.
-    assert "подтверждают: протокол (протокол 2020 г.), паспорт практики (31.12.2020)" in source
+    assert source.endswith("сходится с реестром на свои даты: протокол (2020 г.), паспорт практики (31.12.2020; 01.01.2019)")
     assert table.loc["Жителей в границах ТОС", belovo] == f"4{NB}655"
     assert table.loc["Население", f"{belovo}: источник"].startswith("реестр, 2020 г. · Реестр_ТОС_Кузбасс_демо.xlsx (демо) · лист «Население», строка")
     assert table.loc["Охват населения", belovo] == f"6,5{NB}%"
@@ -139,7 +139,7 @@ def test_a_protocol_that_disagrees_with_the_registry_is_listed_and_the_registry_
     assert (conflict["applicant"], conflict["label"], conflict["other_value"], conflict["reference_value"]) == ("Беловский городской округ", "Число ТОС", "10", "8")
     assert conflict["reference_source"] == "реестр на 17.07.2020"
     text = C.conflicts_text(cmp)[0]
-    assert text.startswith("Беловский городской округ — число ТОС: протокол (протокол 2020 г.) — 10, а реестр на 17.07.2020 — 8.")
+    assert text.startswith("Беловский городской округ — число ТОС: протокол (2020 г.) — 10, а реестр на 17.07.2020 — 8.")
     table = C.side_by_side(cmp).set_index("Показатель")
     assert table.loc["Число ТОС", "Беловский городской округ"] == "9 ⚠"
     statuses = C.sources_table(cmp)

@@ -1,0 +1,33 @@
+"""«Конкурсы»: contests and results, applicants side by side (public); scoring and the final sheet (staff).
+
+The public tabs show no personal data. The scoring tab is there only for signed-in staff, and it
+refuses anyone else by itself as well.
+"""
+
+import streamlit as st
+
+import strings as S
+from ui import auth, data, state, widgets
+from ui import contests as contests_ui
+from ui import scoring as scoring_ui
+from ui.navigation import ensure_app_navigation
+
+ensure_app_navigation()
+
+ds = data.dataset()
+dd = data.document_data()
+filters = state.current_filters()
+actor = auth.current_actor()
+widgets.page_header(S.PAGE_CONTESTS, ds, filters)
+
+names = [S.CT_TAB_RESULTS, S.CT_TAB_COMPARE] + ([S.CT_TAB_SCORING] if actor.is_staff else [])
+tabs = st.tabs(names)
+with tabs[0]:
+    contests_ui.render_results(ds, dd, filters)
+with tabs[1]:
+    contests_ui.render_compare(ds, dd, filters)
+if actor.is_staff:
+    with tabs[2]:
+        scoring_ui.render(ds, dd, actor)
+else:
+    st.caption(S.CT_STAFF_ONLY)
