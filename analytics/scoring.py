@@ -690,3 +690,20 @@ def missing_summary(results: Results) -> list[str]:
         more = f" и ещё {len(miss) - 6}" if len(miss) > 6 else ""
         out.append(f"{m}: выставлено {done} из {expected}; нет оценок: {listed}{more}.")
     return out
+
+
+def upload_summary(entries: list[dict], current: pd.DataFrame, members: list[str]) -> pd.DataFrame:
+    """Per member: scores found in a file, and how many are new, changed or the same as stored."""
+    stored = {(r.member, r.municipality_id, r.criterion): float(r.points) for r in current.itertuples()} if len(current) else {}
+    rows = {m: {"member": m, "found": 0, "new": 0, "changed": 0, "same": 0} for m in members}
+    for e in entries:
+        row = rows.setdefault(e["member"], {"member": e["member"], "found": 0, "new": 0, "changed": 0, "same": 0})
+        row["found"] += 1
+        old = stored.get((e["member"], e["municipality_id"], e["criterion"]))
+        if old is None:
+            row["new"] += 1
+        elif abs(old - float(e["points"])) < 1e-9:
+            row["same"] += 1
+        else:
+            row["changed"] += 1
+    return pd.DataFrame([r for r in rows.values() if r["found"]], columns=["member", "found", "new", "changed", "same"])

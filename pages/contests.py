@@ -21,7 +21,7 @@ actor = auth.current_actor()
 widgets.page_header(S.PAGE_CONTESTS, ds, filters)
 
 names = [S.CT_TAB_RESULTS, S.CT_TAB_COMPARE] + ([S.CT_TAB_SCORING] if actor.is_staff else [])
-tabs = st.tabs(names)
+tabs = contests_ui.remembered_tabs(names, "ct_tabs")
 with tabs[0]:
     contests_ui.render_results(ds, dd, filters)
 with tabs[1]:

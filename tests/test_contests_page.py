@@ -229,3 +229,43 @@ def test_a_refused_batch_keeps_what_was_typed(db):
     assert any("9 вне допустимых баллов по критерию «Актуальность и социальная значимость» (1–5)" in plain(e.value) for e in at.error)
     assert any("Не сохранено изменений: 1" in w.value for w in at.warning)
     assert SS.load_workspace(engine, "ws-test")["scores"].empty
+
+
+def test_a_filled_score_form_is_uploaded_previewed_and_saved(db):
+    from analytics.scoring import preset_volgograd
+
+    engine, kuzbass = db["engine"], db["kuzbass"]
+    SS.create_contest(engine, STAFF, name="Конкурс", year=2020, applicants=[(KEMEROVO, "I"), (BELOVO, "I"), (MARIINSK, "I")], contest_id=kuzbass)
+    SS.save_criteria(engine, kuzbass, [c.as_record() for c in preset_volgograd().criteria], STAFF)
+    SS.save_members(engine, kuzbass, MEMBERS, STAFF)
+    SS.save_scores(engine, kuzbass, [{"member": "Венгер К. Г.", "municipality_id": KEMEROVO, "criterion": "relevance", "points": 9}], STAFF)
+    at = page(STAFF)
+    form = next(b for b in at.get("download_button") if b.label == "Скачать оценочные листы (.xlsx)")
+    assert form is not None
+    # The form as a member returns it: Venger changes one score, Turbaba writes a word and a 12.
+    from analytics.contests import workspace_from_store
+    from analytics.dataset import build_dataset
+    from reports.commission import score_form_workbook
+
+    ws = workspace_from_store(build_dataset(**queries.dataset_frames(engine)), SS.load_workspace(engine, kuzbass))
+    book = openpyxl.load_workbook(io.BytesIO(score_form_workbook(ws, ws.scores)))
+    book["Венгер К. Г."]["C6"] = 8  # Kemerovo, relevance: 9 → 8
+    book["Венгер К. Г."]["D7"] = 7  # Belovo, elaboration: new
+    book["Турбаба О. В."]["C6"] = "восемь"
+    book["Турбаба О. В."]["E8"] = 12
+    buffer = io.BytesIO()
+    book.save(buffer)
+    at.file_uploader(key=f"ct_upload_file|{kuzbass}|0").upload("оценки.xlsx", buffer.getvalue()).run()
+    at.button(key=f"ct_upload_parse|{kuzbass}").click().run()
+    assert not at.exception
+    summary = next(t.value for t in at.table if "Найдено оценок" in t.value.columns)
+    assert summary.loc["Венгер К. Г."].tolist() == [2, 1, 1, 0]
+    errors = frame_with(at, "Где", "Что не так")
+    assert errors["Что не так"].tolist() == ["«восемь» — не число", "12 вне допустимых баллов по критерию «Обоснованность бюджета» (1–10)"]
+    assert errors["Где"].iloc[0] == "лист «Турбаба О. В.», строка 6, столбец «Актуальность и социальная значимость (1–10)»"
+    assert SS.load_workspace(engine, kuzbass)["scores"]["points"].tolist() == [9]  # nothing stored before «Сохранить»
+    at.button(key=f"ct_upload_save|{kuzbass}").click().run()
+    assert any("Из файла сохранено: новых 1, изменено 1" in s.value for s in at.success)
+    stored = SS.load_workspace(engine, kuzbass)["scores"].set_index(["municipality_id", "criterion"])
+    assert stored.loc[(KEMEROVO, "relevance"), "points"] == 8 and stored.loc[(BELOVO, "elaboration"), "points"] == 7
+    assert set(stored["source"]) == {"upload"}

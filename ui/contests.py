@@ -93,6 +93,21 @@ def side_by_side_html(cmp: C.Comparison, sources: bool = True) -> str:
     return f'{_SBS_CSS}<table class="tos-sbs"><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
 
 
+def remembered_tabs(labels: list[str], key: str):
+    """Tabs that keep the chosen one across reruns (a message above them) and page switches.
+
+    All tabs still run; the key only gives the widget a stable identity, and the last choice is
+    kept in session state because Streamlit forgets widget state when the page is left.
+    """
+    last = f"{key}|last"
+    if st.session_state.get(key) not in labels and st.session_state.get(last) in labels:
+        st.session_state[key] = st.session_state[last]
+    tabs = st.tabs(labels, key=key, on_change="rerun")
+    if st.session_state.get(key) in labels:
+        st.session_state[last] = st.session_state[key]
+    return tabs
+
+
 def _short(name: str) -> str:
     """«Беловский городской округ» → «Беловский ГО» for narrow column headers."""
     for long, short in (("городской округ", "ГО"), ("муниципальный округ", "МО"), ("муниципальный район", "МР"), ("городское поселение", "ГП"), ("сельское поселение", "СП")):

@@ -26,7 +26,7 @@ from reports import commission as report
 from store import scoring as store
 from store.accounts import Actor
 from ui import auth, data
-from ui.contests import XLSX_MIME, comparison
+from ui.contests import XLSX_MIME, comparison, remembered_tabs
 from ui.widgets import md
 
 K_WS = "ct_ws"
@@ -119,8 +119,8 @@ def render(ds: Dataset, dd: DocumentData, actor: Actor | None = None) -> None:
     applicants = [Applicant(e.municipality_id, e.name, e.category) for e in ws.entrants]
     cmp = comparison(applicants, ws.period_from, ws.period_to, ws.source_contest_id)
     _, results = CT.evaluate(ds, dd, ws, cmp)
-    t_setup, t_entry, t_upload, t_results, t_export = st.tabs(
-        ["Комиссия и критерии", "Ввод оценок", "Загрузка из Excel", "Итоги", "Ведомость и журнал"]
+    t_setup, t_entry, t_upload, t_results, t_export = remembered_tabs(
+        ["Комиссия и критерии", "Ввод оценок", "Загрузка из Excel", "Итоги", "Ведомость и журнал"], "ct_scoring_tabs"
     )
     with t_setup:
         _setup(ds, dd, engine, actor, ws)
@@ -417,11 +417,11 @@ def _score_editor(ws: CT.Workspace, member: str) -> tuple[str, dict]:
                 base.loc[rows[mid], crit] = float("nan") if v is None else v
         frozen[name] = (version, base, draft)
     _, base, base_draft = frozen[name]
-    config = {"name": TEXT("Заявитель", width="medium", disabled=True)}
+    config = {"name": TEXT("Заявитель", width=230, disabled=True)}
     for c in ws.criteria.manual:
         config[c.key] = NUM(
             f"{_short_label(c.name)} ({c.range_text()})", help=f"{c.name}: от {c.range_text()} баллов", min_value=c.min_points, max_value=c.max_points,
-            format="localized",
+            format="localized", width=135,
         )  # fmt: skip
     st.data_editor(
         base, key=key, num_rows="fixed", hide_index=True, column_order=["name", *[c.key for c in ws.criteria.manual]], column_config=config, disabled=["name"]
@@ -444,7 +444,7 @@ def _score_editor(ws: CT.Workspace, member: str) -> tuple[str, dict]:
 
 def _short_label(name: str) -> str:
     """A column header that fits: the name itself, or its first word (the full name is in the tooltip)."""
-    return name if len(name) <= 18 else name.split()[0] + "…"
+    return name if len(name) <= 16 else name.split()[0][:13] + "…"
 
 
 def _same(a, b) -> bool:
@@ -562,6 +562,12 @@ def _upload(engine, actor: Actor, ws: CT.Workspace) -> None:
         return
     st.markdown(f"**{md(parsed.file_name)}**: найдено оценок {len(parsed.entries)}, ошибок {len(parsed.errors)}. Ничего ещё не сохранено.")
     if parsed.entries:
+        summary = SC.upload_summary(parsed.entries, ws.scores, ws.member_names)
+        st.table(
+            summary.rename(columns={"member": "Член комиссии", "found": "Найдено оценок", "new": "Новых", "changed": "Изменятся", "same": "Как в базе"}).set_index(
+                "Член комиссии"
+            )
+        )
         names = {c.key: c.name for c in ws.criteria.criteria}
         found = pd.DataFrame(parsed.entries)
         view = pd.DataFrame(
@@ -573,7 +579,8 @@ def _upload(engine, actor: Actor, ws: CT.Workspace) -> None:
                 "Где в файле": found["where"],
             }
         )
-        st.dataframe(view, hide_index=True, key=f"ct_upload_view|{cid}", height=min(360, 38 + 35 * len(view)))
+        with st.expander("Все найденные оценки"):
+            st.dataframe(view, hide_index=True, key=f"ct_upload_view|{cid}", height=min(360, 38 + 35 * len(view)))
     if parsed.errors:
         st.error("Строки с ошибками не будут сохранены — исправьте их в файле и загрузите снова, или сохраните остальное:")
         st.dataframe(
@@ -632,7 +639,9 @@ def _results(ws: CT.Workspace, results: SC.Results) -> None:
     view = results_view(ws, results)
     if not view["Примечание"].astype(bool).any():
         view = view.drop(columns="Примечание")
-    st.table(view.set_index("Место"))  # static: long headers wrap instead of being cut
+    # Static: long headers wrap instead of being cut; the total in bold.
+    table = view.set_index("Место")
+    st.table(table.style.set_properties(subset=["Итого"], **{"font-weight": "bold"}) if table.index.is_unique else table)
     cs = ws.criteria
     st.caption(
         "Средний балл — среднее оценок выставивших её членов комиссии, округлённое до сотых (7,125 → 7,13); "
