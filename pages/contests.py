@@ -22,12 +22,16 @@ widgets.page_header(S.PAGE_CONTESTS, ds, filters)
 
 names = [S.CT_TAB_RESULTS, S.CT_TAB_COMPARE] + ([S.CT_TAB_SCORING] if actor.is_staff else [])
 tabs = contests_ui.remembered_tabs(names, "ct_tabs")
-with tabs[0]:
-    contests_ui.render_results(ds, dd, filters)
-with tabs[1]:
-    contests_ui.render_compare(ds, dd, filters)
+# Only the open tab runs: a rerun (every edit in a table is one) computes what is on screen.
+if contests_ui.is_open(tabs[0]):
+    with tabs[0]:
+        contests_ui.render_results(ds, dd, filters)
+if contests_ui.is_open(tabs[1]):
+    with tabs[1]:
+        contests_ui.render_compare(ds, dd, filters)
 if actor.is_staff:
-    with tabs[2]:
-        scoring_ui.render(ds, dd, actor)
+    if contests_ui.is_open(tabs[2]):
+        with tabs[2]:
+            scoring_ui.render(ds, dd, actor)
 else:
     st.caption(S.CT_STAFF_ONLY)

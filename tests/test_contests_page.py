@@ -55,6 +55,12 @@ def page(actor: Actor | None = None) -> AppTest:
     return at
 
 
+def open_tab(at, label: str, key: str = "ct_tabs") -> AppTest:
+    """Choose a tab as a click would: only the open tab's content runs."""
+    at.session_state[key] = label
+    return at.run()
+
+
 def frame_with(at, *columns):
     return next(df.value for df in at.dataframe if set(columns) <= set(df.value.columns))
 
@@ -89,6 +95,7 @@ def test_everyone_sees_contests_results_and_the_applicants_side_by_side(db):
     history = frame_with(at, "Муниципалитет", "2020")
     assert history.set_index("Муниципалитет").loc["Кемеровский городской округ", "2020"] == "1 место → след. этап"
     # Side by side: the contest chosen above, all three applicants, figures from every source.
+    open_tab(at, S.CT_TAB_COMPARE)
     at.selectbox(key="ct_cmp_contest").set_value(db["kuzbass"]).run()
     assert not at.exception
     table = side_by_side(at)
@@ -111,7 +118,7 @@ def test_everyone_sees_contests_results_and_the_applicants_side_by_side(db):
 
 
 def test_any_municipalities_can_be_compared(db):
-    at = page()
+    at = open_tab(page(), S.CT_TAB_COMPARE)
     at.radio(key="ct_cmp_source").set_value(S.CT_SOURCE_ANY).run()
     assert any(S.CT_PICK_HINT in i.value for i in at.info)
     at.multiselect(key="ct_cmp_municipalities").set_value(["25703000", BELOVO]).run()
@@ -136,6 +143,7 @@ def test_staff_score_the_kuzbass_applicants_and_export_the_sheet(db):
     engine, kuzbass = db["engine"], db["kuzbass"]
     at = page(STAFF)
     assert [t.label for t in at.tabs][:3] == [S.CT_TAB_RESULTS, S.CT_TAB_COMPARE, S.CT_TAB_SCORING]
+    open_tab(at, S.CT_TAB_SCORING)
     # Open the protocol's contest for scoring.
     at.selectbox(key="ct_open_protocol").set_value(kuzbass).run()
     at.text_input(key="ct_open_commission_p").input("Региональная комиссия Кузбасса").run()
@@ -157,6 +165,7 @@ def test_staff_score_the_kuzbass_applicants_and_export_the_sheet(db):
     assert not at.exception
     assert SS.load_workspace(engine, kuzbass)["members"] == MEMBERS
     # Venger's scores typed in the table: nothing is stored until «Сохранить».
+    open_tab(at, "Ввод оценок", "ct_scoring_tabs")
     editor = f"ct_scores|{kuzbass}|Венгер К. Г.|0"
     at.session_state[editor] = {
         "edited_rows": {i: dict(zip(CRITERIA, row, strict=True)) for i, row in enumerate(VENGER)}, "added_rows": [], "deleted_rows": [],
@@ -168,6 +177,7 @@ def test_staff_score_the_kuzbass_applicants_and_export_the_sheet(db):
     at.switch_page("pages/overview.py").run()
     at.switch_page("pages/contests.py").run()
     assert not at.exception
+    assert at.session_state["ct_tabs"] == S.CT_TAB_SCORING and at.session_state["ct_scoring_tabs"] == "Ввод оценок"  # where the user left
     assert any("Не сохранено изменений: 18" in w.value for w in at.warning)
     shown = next(df.value for df in at.get("data_editor") if "relevance" in df.value.columns)
     assert shown[CRITERIA].values.tolist() == VENGER
@@ -183,7 +193,7 @@ def test_staff_score_the_kuzbass_applicants_and_export_the_sheet(db):
         for k, v in zip(CRITERIA, row, strict=True) if v is not None
     ]  # fmt: skip
     SS.save_scores(engine, kuzbass, entries, Actor("петрова", "staff"), source="upload")
-    at.run()
+    open_tab(at, "Итоги", "ct_scoring_tabs")
     results = next(t.value for t in at.table if "Итого" in t.value.columns)
     # Kemerovo 8,67+8,33+7,67+5+4,67+4,33 = 38,67; Belovo 7,67+7,33+7+4+4,33+3,67 = 34; Mariinsk 6,67+5,33+6,33+3,67+4+3 = 29.
     assert results["Заявитель"].tolist() == ["Кемеровский городской округ", "Беловский городской округ", "Мариинское городское поселение"]
@@ -192,6 +202,7 @@ def test_staff_score_the_kuzbass_applicants_and_export_the_sheet(db):
     assert results["Обоснованность бюджета"].tolist() == ["7,67", "7", "6,33"]  # Belovo: over the two who scored
     assert any("Левкович О. А.: выставлено 17 из 18; нет оценок: Беловский городской округ — «Обоснованность бюджета»" in plain(w.value) for w in at.warning)
     # The final sheet: built on the page, the bytes offered for download opened here.
+    open_tab(at, "Ведомость и журнал", "ct_scoring_tabs")
     at.button(key=f"ct_sheet_build|{kuzbass}").click().run()
     assert not at.exception
     labels = [b.label for b in at.get("download_button")]
@@ -217,8 +228,9 @@ def test_a_refused_batch_keeps_what_was_typed(db):
 
     SS.save_criteria(engine, "ws-test", [c.as_record() for c in preset_volgograd().criteria], STAFF)
     SS.save_members(engine, "ws-test", MEMBERS, STAFF)
-    at = page(STAFF)
+    at = open_tab(page(STAFF), S.CT_TAB_SCORING)
     at.selectbox(key="ct_ws").set_value("ws-test").run()
+    open_tab(at, "Ввод оценок", "ct_scoring_tabs")
     editor = "ct_scores|ws-test|Венгер К. Г.|0"
     at.session_state[editor] = {"edited_rows": {0: {"relevance": 9}}, "added_rows": [], "deleted_rows": []}
     at.run()
@@ -239,7 +251,7 @@ def test_a_filled_score_form_is_uploaded_previewed_and_saved(db):
     SS.save_criteria(engine, kuzbass, [c.as_record() for c in preset_volgograd().criteria], STAFF)
     SS.save_members(engine, kuzbass, MEMBERS, STAFF)
     SS.save_scores(engine, kuzbass, [{"member": "Венгер К. Г.", "municipality_id": KEMEROVO, "criterion": "relevance", "points": 9}], STAFF)
-    at = page(STAFF)
+    at = open_tab(open_tab(page(STAFF), S.CT_TAB_SCORING), "Загрузка из Excel", "ct_scoring_tabs")
     form = next(b for b in at.get("download_button") if b.label == "Скачать оценочные листы (.xlsx)")
     assert form is not None
     # The form as a member returns it: Venger changes one score, Turbaba writes a word and a 12.

@@ -94,10 +94,11 @@ def side_by_side_html(cmp: C.Comparison, sources: bool = True) -> str:
 
 
 def remembered_tabs(labels: list[str], key: str):
-    """Tabs that keep the chosen one across reruns (a message above them) and page switches.
+    """Tabs that keep the chosen one across reruns and page switches, and run only the open one.
 
-    All tabs still run; the key only gives the widget a stable identity, and the last choice is
-    kept in session state because Streamlit forgets widget state when the page is left.
+    The key gives the widget a stable identity (a message above the tabs no longer resets them);
+    the last choice is also kept under another key, since Streamlit forgets widget state when the
+    page is left. Callers skip a tab whose `.open` is False, so a rerun computes one tab only.
     """
     last = f"{key}|last"
     if st.session_state.get(key) not in labels and st.session_state.get(last) in labels:
@@ -106,6 +107,11 @@ def remembered_tabs(labels: list[str], key: str):
     if st.session_state.get(key) in labels:
         st.session_state[last] = st.session_state[key]
     return tabs
+
+
+def is_open(tab) -> bool:
+    """Whether a tab's content should run (True when Streamlit does not track the tab's state)."""
+    return getattr(tab, "open", None) is not False
 
 
 def _short(name: str) -> str:

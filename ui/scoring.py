@@ -26,7 +26,7 @@ from reports import commission as report
 from store import scoring as store
 from store.accounts import Actor
 from ui import auth, data
-from ui.contests import XLSX_MIME, comparison, remembered_tabs
+from ui.contests import XLSX_MIME, comparison, is_open, remembered_tabs
 from ui.widgets import md
 
 K_WS = "ct_ws"
@@ -116,22 +116,29 @@ def render(ds: Dataset, dd: DocumentData, actor: Actor | None = None) -> None:
         return
     ws = CT.workspace_from_store(ds, record)
     _summary(ws, workspaces[workspaces["contest_id"] == cid].iloc[0])
+    tabs = remembered_tabs(["Комиссия и критерии", "Ввод оценок", "Загрузка из Excel", "Итоги", "Ведомость и журнал"], "ct_scoring_tabs")
+    def entry() -> None:
+        _entry(engine, actor, ws, _evaluate(ds, dd, ws)[1])
+
+    def results() -> None:
+        _results(ws, _evaluate(ds, dd, ws)[1])
+
+    def export() -> None:
+        cmp, res = _evaluate(ds, dd, ws)
+        _export(engine, actor, ws, res, cmp)
+
+    steps = [lambda: _setup(ds, dd, engine, actor, ws), entry, lambda: _upload(engine, actor, ws), results, export]
+    for tab, step in zip(tabs, steps, strict=True):
+        if is_open(tab):  # only the open tab runs
+            with tab:
+                step()
+
+
+def _evaluate(ds: Dataset, dd: DocumentData, ws: CT.Workspace) -> tuple:
+    """The applicants' facts (cached per store revision) and the results of the scores as stored now."""
     applicants = [Applicant(e.municipality_id, e.name, e.category) for e in ws.entrants]
     cmp = comparison(applicants, ws.period_from, ws.period_to, ws.source_contest_id)
-    _, results = CT.evaluate(ds, dd, ws, cmp)
-    t_setup, t_entry, t_upload, t_results, t_export = remembered_tabs(
-        ["Комиссия и критерии", "Ввод оценок", "Загрузка из Excel", "Итоги", "Ведомость и журнал"], "ct_scoring_tabs"
-    )
-    with t_setup:
-        _setup(ds, dd, engine, actor, ws)
-    with t_entry:
-        _entry(engine, actor, ws, results)
-    with t_upload:
-        _upload(engine, actor, ws)
-    with t_results:
-        _results(ws, results)
-    with t_export:
-        _export(engine, actor, ws, results, cmp)
+    return CT.evaluate(ds, dd, ws, cmp)
 
 
 def _summary(ws: CT.Workspace, row) -> None:
@@ -317,8 +324,11 @@ def _criteria(engine, actor: Actor, ws: CT.Workspace) -> None:
             f"Наибольший возможный итог — {SC.fmt_points(cs.max_total)}; {cs.total_rule_text()}. "
             f"Критериев по цифрам: {len(cs.figure)}; их считают по данным панели за {ws.period_from or '…'}–{ws.period_to or '…'} гг."
         )
-    for e in errors:
-        st.error(md(e))
+    if errors == ["В наборе нет ни одного критерия."]:
+        st.info("Критериев пока нет: возьмите готовый набор выше или впишите свои строки в таблицу.")
+    else:
+        for e in errors:
+            st.error(md(e))
     changed = _has_draft(name) or cs is not None and (cs.tie_rule != ws.criteria.tie_rule)
     if changed:
         st.caption("Критерии изменены, но не сохранены.")
@@ -418,14 +428,16 @@ def _score_editor(ws: CT.Workspace, member: str) -> tuple[str, dict]:
         frozen[name] = (version, base, draft)
     _, base, base_draft = frozen[name]
     config = {"name": TEXT("Заявитель", width=230, disabled=True)}
-    for c in ws.criteria.manual:
-        config[c.key] = NUM(
-            f"{_short_label(c.name)} ({c.range_text()})", help=f"{c.name}: от {c.range_text()} баллов", min_value=c.min_points, max_value=c.max_points,
-            format="localized", width=135,
-        )  # fmt: skip
+    numbered = any(len(c.name) > 16 for c in ws.criteria.manual)
+    for i, c in enumerate(ws.criteria.manual, start=1):
+        # Long names do not fit a column: «К1 (1–10)» with the name in the tooltip and a legend below.
+        label = f"К{i} ({c.range_text()})" if numbered else f"{c.name} ({c.range_text()})"
+        config[c.key] = NUM(label, help=f"{c.name}: от {c.range_text()} баллов", min_value=c.min_points, max_value=c.max_points, format="localized")
     st.data_editor(
         base, key=key, num_rows="fixed", hide_index=True, column_order=["name", *[c.key for c in ws.criteria.manual]], column_config=config, disabled=["name"]
     )
+    if numbered:
+        st.caption(" · ".join(f"К{i} — {md(c.name)}" for i, c in enumerate(ws.criteria.manual, start=1)))
     # Only the cells this person touched are edits: a score someone else saved meanwhile is not overwritten.
     touched = dict(base_draft)
     for row, cells in (st.session_state.get(key) or {}).get("edited_rows", {}).items():
@@ -440,11 +452,6 @@ def _score_editor(ws: CT.Workspace, member: str) -> tuple[str, dict]:
     else:
         _state(DRAFTS).pop(name, None)
     return name, draft
-
-
-def _short_label(name: str) -> str:
-    """A column header that fits: the name itself, or its first word (the full name is in the tooltip)."""
-    return name if len(name) <= 16 else name.split()[0][:13] + "…"
 
 
 def _same(a, b) -> bool:
@@ -678,6 +685,7 @@ def _results(ws: CT.Workspace, results: SC.Results) -> None:
 
 # --------------------------------------------------------------------------- export and journal
 def _export(engine, actor: Actor, ws: CT.Workspace, results: SC.Results, cmp) -> None:
+    """The final sheet on request, the score journal, and removing the contest."""
     cid = ws.contest_id
     st.markdown("**Итоговая ведомость** — книга Excel для печати и подписи: шапка, критерии, средние баллы, итоги, места, оценки каждого члена комиссии, расхождения, цифры заявителей с источниками и строки для подписей.")
     on = st.date_input("Дата ведомости", value=dt.date.today(), format="DD.MM.YYYY", key=f"ct_sheet_date|{cid}")
