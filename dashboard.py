@@ -14,7 +14,9 @@ from ui.navigation import ensure_app_navigation
 
 # Streamlit's legacy pages/ mode may start this script as a v1 page; run it as the entry point.
 ensure_app_navigation()
-st.set_page_config(page_title=S.APP_TITLE, page_icon=":material/holiday_village:", layout="wide", initial_sidebar_state="expanded")
+# An emoji favicon: a :material/…: page icon makes every browser fetch it from fonts.gstatic.com,
+# a request to an outside host on every page (the app must work, and stay quiet, without internet).
+st.set_page_config(page_title=S.APP_TITLE, page_icon="🏘️", layout="wide", initial_sidebar_state="expanded")
 
 actor = auth.current_actor()
 ds = data.dataset()
@@ -28,6 +30,7 @@ pages = {
         st.Page("pages/trends.py", title=S.PAGE_TRENDS, icon=":material/trending_up:"),
         st.Page("pages/municipalities.py", title=S.PAGE_MUNICIPALITIES, icon=":material/account_balance:"),
         st.Page("pages/projects.py", title=S.PAGE_PROJECTS, icon=":material/payments:"),
+        st.Page("pages/map.py", title=S.PAGE_MAP, icon=":material/map:"),
         st.Page("pages/documents.py", title=S.PAGE_DOCUMENTS, icon=":material/description:"),
         st.Page("pages/contests.py", title=S.PAGE_CONTESTS, icon=":material/emoji_events:"),
         st.Page("pages/presentation.py", title=S.PAGE_PRESENTATION, icon=":material/co_present:"),

@@ -31,7 +31,7 @@ QUALIFIER_WORDS = {">=": "более", "<=": "не более", "~": "около
 CATEGORY_NAMES = {"I": "I — городские округа, муниципальные округа, городские поселения", "II": "II — сельские поселения"}
 
 
-@dataclass
+@dataclass(eq=False)  # hashed by identity: one object per store revision, a fine memo key
 class DocumentData:
     """The document tables, read once per store revision."""
 

@@ -14,7 +14,7 @@ PLOTLY_SEPARATORS = ", "
 
 
 def _is_missing(value: object) -> bool:
-    if value is None:
+    if value is None or type(value).__name__ in ("NAType", "NaTType"):  # pandas' NA of Int64 columns, NaT
         return True
     try:
         return bool(math.isnan(value))  # type: ignore[arg-type]

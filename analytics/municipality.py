@@ -76,3 +76,41 @@ def municipality_options(ds: Dataset, filters: Filters) -> dict[str, str]:
     tops = set(m.loc[m["municipality_id"].isin(with_data), "top_id"]) | (with_data & set(m["municipality_id"]))
     m = m[m["municipality_id"].isin(tops)].sort_values("name")
     return dict(zip(m["municipality_id"], m["name"], strict=True))
+
+
+@dataclass
+class MunicipalityDocuments:
+    """What the passports and protocols say about one municipality, with their sources."""
+
+    practices: pd.DataFrame
+    applications: pd.DataFrame
+    conflicts: pd.DataFrame
+
+
+def documents_for(ds: Dataset, dd, municipality_id: str, filters: Filters) -> MunicipalityDocuments:
+    """Passports, contest results and source conflicts of a municipality (with its settlements)."""
+    from analytics.conflicts import conflicts
+    from analytics.documents import practices_view
+
+    scoped = filters.with_(region_ids=(), municipality_ids=(municipality_id,), year_from=None, year_to=None)
+    practices = practices_view(ds, dd, scoped)
+    m = ds.municipalities
+    tree = set(m.loc[(m["municipality_id"] == municipality_id) | (m["top_id"] == municipality_id), "municipality_id"])
+    apps = dd["applications"]
+    apps = apps[apps["municipality_id"].isin(tree)] if not apps.empty else apps
+    contests = dd["contests"].set_index("contest_id") if not dd["contests"].empty else None
+    names = ds.documents.set_index("document_id")["file_name"] if len(ds.documents) else pd.Series(dtype=object)
+    demo = ds.demo_ids
+    applications = pd.DataFrame(
+        {
+            "contest": apps["contest_id"].map(contests["name"]) if contests is not None else None,
+            "year": apps["contest_id"].map(contests["year"]) if contests is not None else None,
+            "category": apps["category"],
+            "place": apps["place"],
+            "recommended": apps["recommended"],
+            "file_name": [f"{names.get(d, d)} (демо)" if d in demo else names.get(d, d) for d in apps["document_id"]],
+            "source_ref": apps["source_ref"],
+        }
+    ) if len(apps) else pd.DataFrame(columns=["contest", "year", "category", "place", "recommended", "file_name", "source_ref"])
+    found = conflicts(ds, Filters(), dd)
+    return MunicipalityDocuments(practices, applications.sort_values("year", ascending=False), found[found["municipality_id"].isin(tree)])

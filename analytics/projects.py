@@ -101,3 +101,20 @@ def without_breakdown(ds: Dataset, filters: Filters) -> int:
 def largest(ds: Dataset, filters: Filters, n: int = 15) -> pd.DataFrame:
     p = completed_projects(ds, filters).dropna(subset=["cost_total"])
     return p.sort_values("cost_total", ascending=False).head(n).reset_index(drop=True)
+
+
+@memoized
+def project_figures(ds: Dataset, filters: Filters, value: str) -> dict:
+    """The projects page's figures, built once per filter combination (plotly validation is slow)."""
+    from analytics import charts
+
+    span = f"{filters.year_from}–{filters.year_to}" if filters.year_from is not None else "все годы"
+    what = "Реализованные проекты" if value == "projects" else "Стоимость реализованных проектов"
+    funding = funding_by_year(ds, filters)
+    treemap = funding_by_municipality(ds, filters)
+    return {
+        "categories": charts.projects_by_category(by_category_year(ds, filters), f"{what} по направлениям, {span}", value=value),
+        "funding": charts.funding_stacked(funding, f"Источники финансирования по годам, {span}") if len(funding) else None,
+        "treemap": charts.funding_treemap(treemap, f"Источники финансирования по муниципалитетам (30 крупнейших), {span}") if len(treemap) else None,
+        "average": charts.category_average(category_summary(ds, filters), f"Средняя стоимость реализованного проекта по направлениям, {span}"),
+    }

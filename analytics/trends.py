@@ -142,8 +142,10 @@ def trend_by_group(ds: Dataset, filters: Filters, by: str, metric: str, top_n: i
     return long.sort_values(["year", "order"]).drop(columns="order").reset_index(drop=True)
 
 
-def trend_notes(ds: Dataset, filters: Filters, table: pd.DataFrame) -> list[str]:
+@memoized
+def trend_notes(ds: Dataset, filters: Filters) -> list[str]:
     """Honest notes for the trend page: incomplete years, missing dates, coverage basis."""
+    table = trend_table(ds, filters)
     notes = []
     if len(table) and table["incomplete"].any():
         year = int(table.loc[table["incomplete"], "year"].iloc[0])
@@ -169,3 +171,36 @@ def trend_notes(ds: Dataset, filters: Filters, table: pd.DataFrame) -> list[str]
     if no_year:
         notes.append(f"У {no_year} проектов не указан год — они не показаны по годам.")
     return notes
+
+
+@memoized
+def trend_figures(ds: Dataset, filters: Filters) -> dict:
+    """The trend page's figures, built once per filter combination (plotly validation is slow)."""
+    from analytics import charts
+    from strings import M_COST, M_COVERAGE, M_PROJECTS_DONE, M_RESIDENTS, M_TOS_COUNT
+
+    table = trend_table(ds, filters)
+    if table.empty:
+        return {}
+    span = f"{table['year'].min()}–{table['year'].max()}"
+    return {
+        "count": charts.tos_count_by_year(table, f"{M_TOS_COUNT} на конец года, {span}"),
+        "flow": charts.new_and_dissolved(table, f"Создано и ликвидировано ТОС, {span}"),
+        "residents": charts.line(table, "residents", f"{M_RESIDENTS}, {span}"),
+        "coverage": charts.line(table, "coverage", f"{M_COVERAGE}, {span}"),
+        "projects": charts.line(table, "projects_completed", f"{M_PROJECTS_DONE} за год, {span}"),
+        "cost": charts.line(table, "cost", f"{M_COST} за год, {span}"),
+    }
+
+
+@memoized
+def group_figure(ds: Dataset, filters: Filters, by: str, metric: str, top_n: int):
+    from analytics import charts
+
+    long = trend_by_group(ds, filters, by=by, metric=metric, top_n=top_n)
+    if long.empty:
+        return None
+    table = trend_table(ds, filters)
+    span = f"{table['year'].min()}–{table['year'].max()}"
+    title = f"{charts.METRIC_FORMATS[metric][0]} {'по регионам' if by == 'region' else 'по муниципалитетам'}, {span}"
+    return charts.lines_by_group(long, metric, title)

@@ -3,8 +3,9 @@
     python -m bench.generate [--out bench/out/national]
 
 ~18 000 municipalities in 85 regions, 45 000 TOS (registry .xlsx and a cp1251 .csv), 200 000
-projects (.xlsx), municipal population (.xlsx). Boundaries and passports for the national set are
-written by bench/bench_map.py and scripts/build_demo_docs.py where present.
+projects (.xlsx), municipal population (.xlsx), municipal and TOS boundaries (GeoPackage and
+GeoJSON, from bench/geo_synthetic.py: its own synthetic districts tiling the real regions) and a
+hundred practice passports (.docx, .pdf, .txt) about real municipalities of the reference.
 """
 
 from __future__ import annotations
@@ -112,7 +113,47 @@ def generate(out: Path = OUT) -> dict[str, Path]:
     files["population_xlsx"] = out / "naselenie_national.xlsx"
     _xlsx(files["population_xlsx"], "Численность населения (синтетические данные)", ["Муниципальное образование", "Численность населения", "Год"],
           [[name, rng.randint(800, 400_000), 2025] for name, _ in mun])  # fmt: skip
+    files.update(boundaries(out))
+    files.update(passports(out, rng))
     return files
+
+
+def boundaries(out: Path) -> dict[str, Path]:
+    """Municipal and TOS boundaries in the formats users bring (GeoPackage with two layers, GeoJSON)."""
+    from bench import geo_synthetic
+
+    written = geo_synthetic.write(geo_synthetic.generate(), out, gpkg=True)
+    return {f"boundaries_{key}": path for key, path in written.items()}
+
+
+N_PASSPORTS = 100
+
+
+def passports(out: Path, rng: random.Random) -> dict[str, Path]:
+    """A hundred passports in the 22-section template: 80 .docx, 10 .pdf (when a font is present), 10 .txt."""
+    from loaders.names import load_municipalities
+    from scripts.build_demo_docs import angarsk, passport
+    from scripts.doc_writer import find_font, to_docx, to_pdf, to_text
+
+    folder = out / "passports"
+    folder.mkdir(exist_ok=True)
+    municipalities = [m for m in load_municipalities() if m.name]
+    font = find_font()
+    for i in range(N_PASSPORTS):
+        spec = angarsk()
+        place = municipalities[rng.randrange(len(municipalities))]
+        spec["title"] = f"Практика {i + 1}: {rng.choice(CATEGORIES)}"
+        spec["territory"] = place.name
+        spec["tos"] = [(f"{rng.choice(STEMS)}ка-{i}-{k}", rng.randint(40, 3000)) for k in range(rng.randint(3, 12))]
+        blocks = passport(spec)
+        if i % 10 == 0 and font is not None:
+            path, data = folder / f"passport_{i + 1:03d}.pdf", to_pdf(blocks, font)
+        elif i % 10 == 5:
+            path, data = folder / f"passport_{i + 1:03d}.txt", to_text(blocks)
+        else:
+            path, data = folder / f"passport_{i + 1:03d}.docx", to_docx(blocks)
+        path.write_bytes(data)
+    return {"passports": folder}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -120,7 +161,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
     for key, path in generate(args.out).items():
-        print(f"{key}: {path} ({path.stat().st_size // 1024} КБ)")
+        size = sum(p.stat().st_size for p in path.iterdir()) if path.is_dir() else path.stat().st_size
+        print(f"{key}: {path} ({size // 1024} КБ)")
     return 0
 
 

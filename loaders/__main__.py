@@ -18,7 +18,7 @@ def _parse(args: argparse.Namespace) -> int:
     failed = False
     for file in args.files:
         try:
-            doc = parse_path(file, kind=args.kind)
+            doc = parse_path(file, kind=args.kind, level=args.level)
             results.append(doc.to_json())
         except ParseError as exc:
             failed = True
@@ -50,7 +50,10 @@ def _ingest(args: argparse.Namespace) -> int:
     out = []
     for file in args.files:
         # The command line runs on the server under its administrator: it may write.
-        result = ingest_path(engine, file, kind=args.kind, actor=Actor(args.user, "admin"))
+        if args.level:
+            result = _ingest_with_level(engine, file, args)
+        else:
+            result = ingest_path(engine, file, kind=args.kind, actor=Actor(args.user, "admin"))
         failed |= result.status == "rejected"
         out.append(result.as_dict())
         if not args.json:
@@ -65,6 +68,24 @@ def _ingest(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _ingest_with_level(engine, file: str, args: argparse.Namespace):
+    from functools import partial
+
+    from loaders.api import parse_bytes
+    from store.accounts import Actor
+    from store.ingest import IngestResult, ingest_bytes
+
+    path = Path(file)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return IngestResult(path.name, "rejected", f"«{path.name}»: файл не открывается ({exc.strerror or exc}).")
+    return ingest_bytes(engine, data, path.name, args.kind, Actor(args.user, "admin"), parser=partial(parse_bytes, level=args.level))
+
+
+LEVEL_CHOICES = ("region", "municipality", "tos")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m loaders", description="Разбор и загрузка документов о ТОС.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -72,12 +93,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--kind", choices=KINDS, help="ожидаемый вид документа")
     p.add_argument("--compact", action="store_true", help="JSON в одну строку")
+    p.add_argument("--level", choices=LEVEL_CHOICES, help="уровень границ в файле границ: регион, муниципалитет или ТОС")
     p.set_defaults(func=_parse)
     i = sub.add_parser("ingest", help="загрузить файлы в базу; отклонённый файл не сохраняет ничего")
     i.add_argument("files", nargs="+", metavar="FILE")
     i.add_argument("--db", help="адрес базы (по умолчанию TOS_DB_URL или data/tos.db)")
     i.add_argument("--kind", choices=KINDS, help="ожидаемый вид документа")
     i.add_argument("--user", default="cli", help="кто загружает (для журнала)")
+    i.add_argument("--level", choices=LEVEL_CHOICES, help="уровень границ в файле границ: регион, муниципалитет или ТОС")
     i.add_argument("--json", action="store_true", help="результат в JSON")
     i.add_argument("--max-warnings", type=int, default=20, help="сколько замечаний печатать на файл")
     i.set_defaults(func=_ingest)

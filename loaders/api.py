@@ -10,6 +10,7 @@ from loaders.names import MunicipalityMatcher
 from loaders.sniff import FORMAT_NAMES, extension_formats, safe_file_name, sniff
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
+GEO_FORMATS = ("geojson", "kml", "shapezip", "gpkg")
 
 
 def parse_bytes(
@@ -17,8 +18,13 @@ def parse_bytes(
     file_name: str,
     kind: str | None = None,
     matcher: MunicipalityMatcher | None = None,
+    *,
+    level: str | None = None,
 ) -> ParsedDocument:
-    """Parse the bytes of one file. Raises ParseError with a Russian message naming the file."""
+    """Parse the bytes of one file. Raises ParseError with a Russian message naming the file.
+
+    `level` (region, municipality, tos) tells a boundary file's level when its content does not.
+    """
     from loaders.safety import check_file_name, check_xml_text, check_zip
 
     check_file_name(file_name)
@@ -46,6 +52,12 @@ def parse_bytes(
         doc = parse_document(data, name, fmt, kind, matcher)
     elif fmt == "text":
         doc = _parse_text(data, name, kind, matcher)
+    elif fmt in GEO_FORMATS:
+        from loaders.boundaries import looks_like_boundaries, parse_boundaries
+
+        if fmt == "geojson" and not looks_like_boundaries(data):
+            raise ParseError(f"Файл «{name}»: JSON без объектов GeoJSON — такие файлы пока не читаются.")
+        doc = parse_boundaries(data, name, fmt, matcher, level=level)
     else:
         raise ParseError(f"Файл «{name}»: {FORMAT_NAMES.get(fmt, fmt)} — такие файлы пока не читаются.")
     if kind is not None and doc.kind != kind and not (kind == "registry" and doc.kind == "population"):
@@ -87,6 +99,11 @@ def _check_format(name: str, fmt: str) -> None:
         raise ParseError(f"Файл «{name}»: архив повреждён или обрезан — откройте его на своём компьютере и сохраните заново.")
     if fmt == "encrypted":
         raise ParseError(f"Файл «{name}» защищён паролем. Снимите пароль (Файл → Сведения → Защита) и загрузите снова.")
+    if fmt == "vrt":
+        raise ParseError(
+            f"Файл «{name}»: это не {_claimed(name)}, а виртуальный слой GDAL (VRT) — он ссылается на другие файлы "
+            "или адреса и поэтому не принимается. Загрузите сами данные: GeoJSON, KML, архив шейп-файла (.zip) или GeoPackage."
+        )
     if fmt == "doc":
         raise ParseError(f"Файл «{name}» — документ Word 97–2003 (.doc). Сохраните его как .docx или PDF и загрузите снова.")
     allowed = extension_formats(name)
@@ -107,10 +124,18 @@ def _check_format(name: str, fmt: str) -> None:
         )
 
 
-def parse_path(path: str | Path, kind: str | None = None, matcher: MunicipalityMatcher | None = None) -> ParsedDocument:
+def _claimed(name: str) -> str:
+    """What the file's extension claims it is, in words."""
+    claimed = sorted(extension_formats(name))
+    return FORMAT_NAMES.get(claimed[0], "файл данных") if claimed else "файл данных"
+
+
+def parse_path(
+    path: str | Path, kind: str | None = None, matcher: MunicipalityMatcher | None = None, *, level: str | None = None
+) -> ParsedDocument:
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise ParseError(f"Файл «{path.name}» не открывается: {exc.strerror or exc}.") from exc
-    return parse_bytes(data, path.name, kind, matcher)
+    return parse_bytes(data, path.name, kind, matcher, level=level)

@@ -136,11 +136,23 @@ FACT_TABLES: dict[str, dict[str, str]] = {
     },
     "boundaries": {
         "feature_id": "str",
-        "level": "str",
-        "ref_id": "str",
+        "level": "str",  # region, municipality, tos
+        "ref_id": "str",  # region_id / municipality_id / tos_id the feature is the boundary of (null: not linked)
         "name": "str",
-        "geometry": "str",  # GeoJSON geometry text, EPSG:4326
-        "properties": "json",
+        "geometry": "str",  # GeoJSON geometry text, EPSG:4326, as loaded (repaired, not simplified)
+        "properties": "json",  # the feature's attributes as in the file, plus _layer
+        # Added for maps (loaders/boundaries.py): maps read only these, never the full geometry.
+        "region_id": "str",
+        "municipality_id": "str",  # of a TOS: the municipality it lies in; of a municipality: itself
+        "layer": "str",
+        "geometry_display": "str",  # simplified once at load (shared borders kept), rounded, GeoJSON text
+        "min_lon": "float",
+        "min_lat": "float",
+        "max_lon": "float",
+        "max_lat": "float",
+        "label_lon": "float",  # a point inside the polygon (a town centre for the bundled municipalities)
+        "label_lat": "float",
+        "area_km2": "float",
     },
 }
 

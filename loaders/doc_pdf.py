@@ -338,6 +338,23 @@ def _same_columns(a: Table, b: Table) -> bool:
     return bool(xa and xb and len(xa) == len(xb) and all(abs(p - q) <= 3 * TOL for p, q in zip(xa, xb, strict=True)))
 
 
+def _check_stream_limits(page, file_name: str, number: int) -> None:
+    """Ask for the page stream directly: pypdf's text extraction swallows its decompression limit."""
+    from pypdf.errors import LimitReachedError
+
+    try:
+        contents = page.get_contents()
+        if contents is not None:
+            contents.get_data()
+    except LimitReachedError as exc:
+        raise ParseError(
+            f"Файл «{file_name}», стр. {number}: содержимое страницы распаковывается в огромный объём — похоже на "
+            "«бомбу» внутри PDF; файл отклонён."
+        ) from exc
+    except Exception:  # anything else about an empty page is the scan check's business
+        return
+
+
 def read_pdf(data: bytes, file_name: str) -> DocText:
     """Paragraphs and tables of a text PDF; a scan without a text layer is refused."""
     from pypdf import PdfReader
@@ -370,6 +387,7 @@ def read_pdf(data: bytes, file_name: str) -> DocText:
         if time.monotonic() > deadline:
             raise ParseError(f"Файл «{file_name}»: разбор PDF занял больше {int(MAX_SECONDS)} с и остановлен (стр. {number}).")
         if not frags:
+            _check_stream_limits(page, file_name, number)  # no text: a scan, or a stream pypdf gave up on
             empty_pages.append(number)
             continue
         page_blocks = [b for _, b in _page_blocks(frags, segs, number, height)]

@@ -45,6 +45,30 @@ _TYPE_RES = [
     ("город", re.compile(r"\bгород\w*\b|\bг\.\s*|\bг\s+(?=[а-я])")),
     ("район", re.compile(r"\bрайон\w*\b")),
 ]
+# Any municipality type word: a written form with one can only name a municipality of that type.
+_ANY_TYPE = re.compile(r"городск\w*\s+округ|муниципальн\w*\s+(округ|район)|поселени|\bрайон|\bгород\b|\bг\.|\bзато\b")
+_BUCKET_SKIP = frozenset(
+    "город г зато муниципальное муниципальный муниципального образование администрация городской городского "
+    "городское сельское сельского поселение поселения округ округа район района".split()
+)
+
+
+_WORD_RE = re.compile(r"[а-яa-z0-9]+(?:-[а-яa-z0-9]+)*")
+
+
+def _bucket_key(text: str, normalised: bool = False) -> str:
+    """The first three letters of the first word that is not a type or noise word."""
+    for word in _WORD_RE.findall(text.lower().replace("ё", "е") if not normalised else text):
+        if word not in _BUCKET_SKIP:
+            return word[:3]
+    return ""
+
+
+def has_type_word(text: str) -> bool:
+    """Whether a text mentions a municipality type («… район», «городской округ», «город …»)."""
+    return bool(_ANY_TYPE.search(norm_text(text)))
+
+
 _NOISE_RE = re.compile(
     r"\bмуниципальн\w*\s+образовани\w*|\bадминистраци\w*|\bмуниципалитет\w*|\bтерритори\w*\b"
 )
@@ -69,24 +93,27 @@ _TRANSLIT = dict(
 )
 
 
+_NORM_TABLE = str.maketrans(
+    {"\u00a0": " ", "\u202f": " ", "ё": "е", **dict.fromkeys("«»\"“”„'`(),;:", " "), **dict.fromkeys("‐‑‒–—―", "-")}
+)
+
+
 def norm_text(text: str) -> str:
     """Lower-case, «ё» → «е», quotes dropped, dashes unified, spaces collapsed."""
-    text = str(text).replace("\u00a0", " ").replace("\u202f", " ").lower().replace("ё", "е")
-    text = _QUOTES_RE.sub(" ", text)
-    text = re.sub(r"[‐‑‒–—―]", "-", text)
-    text = re.sub(r"[(),;:]", " ", text)
-    return _SPACE_RE.sub(" ", text).strip()
+    return _SPACE_RE.sub(" ", str(text).lower().translate(_NORM_TABLE)).strip()
 
 
+_ENDING_RE = re.compile(rf"^(.{{3,}}?)(?:{'|'.join(_ENDINGS)})$")
+
+
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """Stem of a Russian word for matching: case ending dropped, then a final «ск»."""
     word = word.lower().replace("ё", "е")
     parts = word.split("-")
-    last = parts[-1]
-    for ending in _ENDINGS:
-        if len(last) - len(ending) >= 3 and last.endswith(ending):
-            last = last[: -len(ending)]
-            break
+    # The longest ending that leaves at least three letters (the lazy prefix finds it).
+    m = _ENDING_RE.match(parts[-1])
+    last = m.group(1) if m else parts[-1]
     if len(last) > 4 and last.endswith("ск"):
         last = last[:-2]
     parts[-1] = last
@@ -142,30 +169,31 @@ def parse_name(text: str) -> NameParts:
     raw = _QUOTES_RE.sub(" ", raw.replace("\u00a0", " "))
     raw = re.sub(r"[‐‑‒–—―]", "-", raw)
     low = raw.lower().replace("ё", "е")
-    # Remove the region tail («… Смоленской области») and noise words, keeping offsets aligned.
+    # Blank out the region tail («… Смоленской области») and noise words in both strings,
+    # keeping offsets aligned (slices, not a pass per character: this runs for every known name).
     for rx in (_REGION_TAIL_RE, _NOISE_RE):
-        low_new = []
+        low_parts: list[str] = []
+        raw_parts: list[str] = []
         last = 0
         for m in rx.finditer(low):
-            low_new.append(low[last : m.start()] + " " * (m.end() - m.start()))
+            pad = " " * (m.end() - m.start())
+            low_parts += [low[last : m.start()], pad]
+            raw_parts += [raw[last : m.start()], pad]
             last = m.end()
-        low_new.append(low[last:])
-        low = "".join(low_new)
-    # Find type phrases in order of appearance.
+        if raw_parts:
+            low = "".join(low_parts) + low[last:]
+            raw = "".join(raw_parts) + raw[last:]
+    # Find type phrases in order of appearance (earlier patterns win overlaps).
     spans: list[tuple[int, int, str]] = []
-    taken = [False] * len(low)
     for type_name, rx in _TYPE_RES:
         for m in rx.finditer(low):
-            if any(taken[m.start() : m.end()]):
+            if any(start < m.end() and m.start() < end for start, end, _ in spans):
                 continue
             spans.append((m.start(), m.end(), type_name))
-            for i in range(m.start(), m.end()):
-                taken[i] = True
     spans.sort()
 
     def words_between(a: int, b: int) -> tuple[str, ...]:
-        chunk = "".join(raw[i] if low[i] != " " else " " for i in range(a, b))
-        return tuple(w.strip(".,") for w in _split_words(chunk) if w.strip(".,-"))
+        return tuple(w.strip(".,") for w in _split_words(raw[a:b]) if w.strip(".,-"))
 
     if not spans:
         return NameParts(core=words_between(0, len(raw)), type=None)
@@ -373,34 +401,50 @@ class MunicipalityMatcher:
     def __init__(self, municipalities: tuple[Municipality, ...] | list[Municipality] | None = None):
         self.municipalities = tuple(municipalities if municipalities is not None else load_municipalities())
         self.by_id = {m.municipality_id: m for m in self.municipalities}
-        self._index: dict[tuple[tuple[str, ...], str | None], list[Municipality]] = {}
-        self._by_core: dict[tuple[str, ...], list[Municipality]] = {}
         self._memo: dict[tuple[str, str | None], Match | None] = {}
         # Exact written forms that name one municipality only (the fast path). A bare adjective
         # («Беловский») stays out: it is ambiguous, and the slow path says so.
-        exact: dict[str, list[Municipality]] = {}
+        exact: dict[str, dict[str, Municipality]] = {}
         for m in self.municipalities:
             for form in (m.name, *m.aliases):
-                if parse_name(form).type is None:
+                written = norm_text(form)
+                if _ANY_TYPE.search(written):
+                    exact.setdefault(written, {})[m.municipality_id] = m
+        self._exact = {k: next(iter(v.values())) for k, v in exact.items() if len(v) == 1}
+        # For inflected forms: known names bucketed by the first letters of their first
+        # distinctive word, which every case form keeps («Кемеровского…», «город Кемерово»).
+        # Stems are computed only for the bucket a missed name falls in, so three odd names in a
+        # national registry do not cost a stem index of all 18 000 municipalities.
+        self._buckets: dict[str, dict[str, Municipality]] = {}
+        for m in self.municipalities:
+            for form in (m.name, *m.aliases):
+                self._add(self._buckets, _bucket_key(form, normalised=False), m)
+        self._indexed: set[str] = set()
+        self._index: dict[tuple[tuple[str, ...], str | None], dict[str, Municipality]] = {}
+        self._by_core: dict[tuple[str, ...], dict[str, Municipality]] = {}
+
+    def _index_bucket(self, text: str) -> None:
+        """Add the stems of the known names that share `text`'s bucket to the indexes (once)."""
+        bucket = _bucket_key(text)
+        if bucket in self._indexed:
+            return
+        self._indexed.add(bucket)
+        for m in self._buckets.get(bucket, {}).values():
+            for form in (m.name, *m.aliases):
+                if _bucket_key(form) != bucket:
                     continue
-                bucket = exact.setdefault(norm_text(form), [])
-                if m not in bucket:
-                    bucket.append(m)
-        self._exact = {k: v[0] for k, v in exact.items() if len(v) == 1}
-        for m in self.municipalities:
-            for form in (m.name, *m.aliases):
                 parts = parse_name(form)
                 if not parts.core:
                     continue
                 group = parts.group or TYPE_GROUP.get(m.type)
-                self._add(self._index, (parts.key, group), m)
-                self._add(self._by_core, parts.key, m)
+                key = parts.key
+                self._add(self._index, (key, group), m)
+                self._add(self._by_core, key, m)
 
     @staticmethod
     def _add(index: dict, key, m: Municipality) -> None:
-        bucket = index.setdefault(key, [])
-        if m not in bucket:
-            bucket.append(m)
+        # Keyed by id: membership tests on lists of thousands would make building quadratic.
+        index.setdefault(key, {})[m.municipality_id] = m
 
     def match(self, text: str, region_id: str | None = None) -> Match | None:
         """Match a written name; None when it holds no name at all."""
@@ -417,6 +461,7 @@ class MunicipalityMatcher:
         exact = self._exact.get(norm_text(text))
         if exact is not None:  # the canonical name or a known alias, as most registries write it
             return self._result(exact)
+        self._index_bucket(text)
         parts = parse_name(text)
         if not parts.core:
             return None
@@ -433,7 +478,7 @@ class MunicipalityMatcher:
 
         if parts.parent is not None and group in ("gp", "sp"):
             parent = self.match(" ".join(parts.parent.core) + " " + (parts.parent.type or ""), region_id)
-            cands = pick(self._index.get((parts.key, group), []))
+            cands = pick(list(self._index.get((parts.key, group), {}).values()))
             if parent and parent.known:
                 cands = [c for c in cands if c.parent_id == parent.municipality_id] or cands
             if len(cands) == 1:
@@ -458,13 +503,13 @@ class MunicipalityMatcher:
                 known=False,
             )
         if group:
-            cands = pick(self._index.get((parts.key, group), []))
+            cands = pick(list(self._index.get((parts.key, group), {}).values()))
             if len(cands) == 1:
                 return self._result(cands[0])
             if not cands and group in ("mo", "mr"):
                 # Many municipal districts became municipal okrugs after 2019: same place, new type.
                 other = "mr" if group == "mo" else "mo"
-                cands = pick(self._index.get((parts.key, other), []))
+                cands = pick(list(self._index.get((parts.key, other), {}).values()))
                 if len(cands) == 1:
                     return self._result(
                         cands[0],
@@ -472,7 +517,7 @@ class MunicipalityMatcher:
                         "муниципального образования (район/округ)",
                     )
         else:
-            cands = pick(self._by_core.get(parts.key, []))
+            cands = pick(list(self._by_core.get(parts.key, {}).values()))
             if len(cands) == 1:
                 return self._result(cands[0])
             if len(cands) > 1:

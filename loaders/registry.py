@@ -19,7 +19,15 @@ import pandas as pd
 from loaders.base import ParsedDocument, ParseError, canonical_frame
 from loaders.canonical import FUNDING_COLUMNS, PROJECT_CATEGORIES, PROJECT_DONE
 from loaders.dates import parse_date, parse_date_series
-from loaders.names import MunicipalityMatcher, default_matcher, find_regions, norm_text, slug, slug_series
+from loaders.names import (
+    MunicipalityMatcher,
+    default_matcher,
+    find_regions,
+    has_type_word,
+    norm_text,
+    slug,
+    slug_series,
+)
 from loaders.numbers import money_multiplier, parse_number_series
 from loaders.tabular import Sheet, Workbook
 
@@ -548,7 +556,9 @@ class RegistryParser:
             if m:
                 municipality_text = m.group(1)
                 break
-            if candidate is sheet.name and not sheet.is_csv:
+            # A sheet called «Реестр» names no municipality; only names with a type word are tried
+            # (matching anything else would build the whole inflection index for nothing).
+            if candidate is sheet.name and not sheet.is_csv and has_type_word(candidate):
                 match = self.matcher.match(candidate)
                 if match is not None and match.known:
                     municipality_text = candidate

@@ -4,9 +4,11 @@ import pandas as pd
 import streamlit as st
 
 import strings as S
+from analytics.conflicts import conflicts
+from analytics.dataset import Filters
 from analytics.formatting import fmt_date, fmt_int
 from store.ingest import delete_document
-from ui import auth, data, upload, widgets
+from ui import auth, data, tables, upload, widgets
 from ui.navigation import ensure_app_navigation
 
 ensure_app_navigation()
@@ -84,6 +86,17 @@ else:
             delete_document(data.engine(), chosen, actor=actor)
             st.session_state.pop("data_delete_sure", None)
             st.rerun()
+
+st.subheader("Расхождения между источниками")
+found = conflicts(ds, Filters(), data.document_data())
+if found.empty:
+    st.caption("Реестры, протоколы и паспорта не расходятся в числе ТОС и жителей в их границах.")
+else:
+    st.caption(
+        f"Найдено расхождений: {fmt_int(len(found))}. Протокол или паспорт сравнивается с реестром на свою дату; "
+        "в расчётах используется реестр, затем протокол, затем паспорт."
+    )
+    tables.conflicts_table(found)
 
 st.subheader(S.DATA_TEMPLATE)
 st.caption(S.DATA_TEMPLATE_HELP)

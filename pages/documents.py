@@ -11,6 +11,9 @@ import strings as S
 from analytics import documents as docs
 from analytics.formatting import fmt_int, fmt_rub
 from ui import data, state, widgets
+from ui.navigation import ensure_app_navigation
+
+ensure_app_navigation()
 
 C = S.DOCS_COL
 NUM = st.column_config.NumberColumn

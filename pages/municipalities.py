@@ -5,7 +5,7 @@ import streamlit as st
 import strings as S
 from analytics import charts, metrics
 from analytics.formatting import fmt_int, fmt_pct, fmt_rub
-from analytics.municipality import card, municipality_options
+from analytics.municipality import card, documents_for, municipality_options
 from ui import data, state, tables, widgets
 from ui.navigation import ensure_app_navigation
 
@@ -41,7 +41,9 @@ picked_rows = selection.selection.rows if selection is not None and hasattr(sele
 if picked_rows:
     st.session_state["mun_card"] = shown.iloc[picked_rows[0]]["municipality_id"]
 if st.session_state.get("mun_card") not in options and options:
-    st.session_state["mun_card"] = next(iter(options))
+    # Open on what the reader is looking at: the chosen municipality, or the top of the table.
+    preferred = [m for m in (*filters.municipality_ids, *shown["municipality_id"].head(1)) if m in options]
+    st.session_state["mun_card"] = preferred[0] if preferred else next(iter(options))
 if not options:
     st.info(S.EMPTY_FILTERED)
     st.stop()
@@ -75,3 +77,16 @@ with right:
         st.plotly_chart(charts.tos_count_by_year(c.trend, f"{S.M_TOS_COUNT} на конец года"), config={"displaylogo": False})
 st.markdown(f"**Проекты ({fmt_int(len(c.projects))})**")
 tables.projects_table(ds, c.projects)
+
+docs = documents_for(ds, data.document_data(), chosen, filters)
+left, right = st.columns(2)
+with left:
+    st.markdown(f"**Паспорта практик ({fmt_int(len(docs.practices))})**")
+    tables.practices_table(docs.practices)
+with right:
+    st.markdown(f"**Участие в конкурсах ({fmt_int(len(docs.applications))})**")
+    tables.applications_table(docs.applications)
+if len(docs.conflicts):
+    st.markdown("**Расхождения между источниками**")
+    st.caption("В расчётах используется реестр; протокол — вместо паспорта (DESIGN.md §3). Расхождения показаны, а не скрыты.")
+    tables.conflicts_table(docs.conflicts)

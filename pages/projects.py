@@ -3,7 +3,7 @@
 import streamlit as st
 
 import strings as S
-from analytics import charts, projects
+from analytics import projects
 from analytics.dataset import filter_projects
 from analytics.formatting import fmt_int, fmt_pct, fmt_rub
 from analytics.metrics import kpis
@@ -24,7 +24,6 @@ if done.empty:
     st.warning(S.EMPTY_FILTERED)
     st.stop()
 k = kpis(ds, filters)
-span = f"{filters.year_from}–{filters.year_to}" if filters.year_from is not None else "все годы"
 c1, c2, c3, c4 = st.columns(4)
 c1.metric(S.M_PROJECTS_DONE, fmt_int(k.projects_completed), help="Проекты со статусом «реализован» за выбранные годы")
 c2.metric(S.M_COST, fmt_rub(k.cost_total))
@@ -39,20 +38,16 @@ if missing:
 for note in notes:
     st.caption(note)
 
-by_cat = projects.by_category_year(ds, filters)
 value = st.radio("Показывать по направлениям", ["projects", "cost"], format_func={"projects": "число проектов", "cost": "стоимость"}.get, horizontal=True, key="proj_value")
-st.plotly_chart(
-    charts.projects_by_category(by_cat, f"Реализованные проекты по направлениям, {span}" if value == "projects" else f"Стоимость реализованных проектов по направлениям, {span}", value=value),
-    config={"displaylogo": False},
-)
+figures = projects.project_figures(ds, filters, value)
+st.plotly_chart(figures["categories"], config={"displaylogo": False}, key="proj_categories")
 
 left, right = st.columns([3, 2])
 with left:
-    funding = projects.funding_by_year(ds, filters)
-    if funding.empty:
+    if figures["funding"] is None:
         st.info("Нет проектов с разбивкой по источникам финансирования.")
     else:
-        st.plotly_chart(charts.funding_stacked(funding, f"Источники финансирования по годам, {span}"), config={"displaylogo": False})
+        st.plotly_chart(figures["funding"], config={"displaylogo": False}, key="proj_funding")
 with right:
     totals = projects.funding_totals(ds, filters)
     st.markdown("**Кто платит**")
@@ -67,11 +62,10 @@ with right:
         hide_index=True,
     )
 
-treemap = projects.funding_by_municipality(ds, filters)
-if not treemap.empty:
-    st.plotly_chart(charts.funding_treemap(treemap, f"Источники финансирования по муниципалитетам (30 крупнейших), {span}"), config={"displaylogo": False})
+if figures["treemap"] is not None:
+    st.plotly_chart(figures["treemap"], config={"displaylogo": False}, key="proj_treemap")
 
-st.plotly_chart(charts.category_average(projects.category_summary(ds, filters), f"Средняя стоимость реализованного проекта по направлениям, {span}"), config={"displaylogo": False})
+st.plotly_chart(figures["average"], config={"displaylogo": False}, key="proj_average")
 st.markdown("**Крупнейшие реализованные проекты**")
 tables.projects_table(ds, projects.largest(ds, filters), height=420)
 

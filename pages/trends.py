@@ -23,7 +23,6 @@ if table.empty or table["tos_count"].sum() == 0 and table["projects_completed"].
     st.warning(S.EMPTY_FILTERED)
     st.stop()
 
-span = f"{table['year'].min()}–{table['year'].max()}"
 full = table[~table["incomplete"]]
 last = full.iloc[-1] if len(full) else table.iloc[-1]
 prev = full.iloc[-2] if len(full) > 1 else None
@@ -38,36 +37,25 @@ c2.metric(f"{S.M_NEW} ({int(last['year'])})", fmt_int(last["new"]), delta=f"ли
 c3.metric(f"{S.M_COVERAGE} ({int(last['year'])})", fmt_pct(last["coverage"]))
 c4.metric(f"{S.M_PROJECTS_DONE} ({int(last['year'])})", fmt_int(last["projects_completed"]), delta=fmt_rub(last["cost"]), delta_color="off", delta_arrow="off")
 
-for note in trends.trend_notes(ds, filters, table):
+for note in trends.trend_notes(ds, filters):
     st.caption(note)
 
-left, right = st.columns(2)
-with left:
-    st.plotly_chart(charts.tos_count_by_year(table, f"{S.M_TOS_COUNT} на конец года, {span}"), config={"displaylogo": False})
-with right:
-    st.plotly_chart(charts.new_and_dissolved(table, f"Создано и ликвидировано ТОС, {span}"), config={"displaylogo": False})
-left, right = st.columns(2)
-with left:
-    st.plotly_chart(charts.line(table, "residents", f"{S.M_RESIDENTS}, {span}"), config={"displaylogo": False})
-with right:
-    st.plotly_chart(charts.line(table, "coverage", f"{S.M_COVERAGE}, {span}"), config={"displaylogo": False})
-left, right = st.columns(2)
-with left:
-    st.plotly_chart(charts.line(table, "projects_completed", f"{S.M_PROJECTS_DONE} за год, {span}"), config={"displaylogo": False})
-with right:
-    st.plotly_chart(charts.line(table, "cost", f"{S.M_COST} за год, {span}"), config={"displaylogo": False})
+figures = trends.trend_figures(ds, filters)
+for left_key, right_key in (("count", "flow"), ("residents", "coverage"), ("projects", "cost")):
+    left, right = st.columns(2)
+    left.plotly_chart(figures[left_key], config={"displaylogo": False}, key=f"trend_{left_key}")
+    right.plotly_chart(figures[right_key], config={"displaylogo": False}, key=f"trend_{right_key}")
 
 st.subheader("По регионам и муниципалитетам")
 c1, c2, c3 = st.columns([2, 3, 2])
 by = c1.radio("Линии", ["region", "municipality"], format_func={"region": "по регионам", "municipality": "по муниципалитетам"}.get, horizontal=True, key="trend_by")
 metric = c2.selectbox("Показатель", list(trends.GROUP_METRICS), format_func=lambda m: charts.METRIC_FORMATS[m][0], key="trend_metric")
 top_n = c3.slider("Сколько линий показать", 3, 12, 7, key="trend_top")
-long = trends.trend_by_group(ds, filters, by=by, metric=metric, top_n=top_n)
-if long.empty:
+figure = trends.group_figure(ds, filters, by, metric, top_n)
+if figure is None:
     st.info("Для выбранных фильтров нет данных по этому показателю.")
 else:
-    title = f"{charts.METRIC_FORMATS[metric][0]} {'по регионам' if by == 'region' else 'по муниципалитетам'}, {span}"
-    st.plotly_chart(charts.lines_by_group(long, metric, title), config={"displaylogo": False})
+    st.plotly_chart(figure, config={"displaylogo": False}, key="trend_groups")
 
 st.subheader("Таблица по годам")
 st.dataframe(

@@ -36,6 +36,22 @@ def _xlsx(args: argparse.Namespace) -> int:
     return 0
 
 
+def _csv(args: argparse.Namespace) -> int:
+    from reports.csv_export import projects_csv, tos_csv
+    from store import queries
+
+    engine, ds, filters = _dataset(args)
+    if args.table == "tos":
+        personal_tos = queries.read_table(engine, "tos", personal=True) if args.staff else None
+        data = tos_csv(ds, filters, personal=args.staff, personal_tos=personal_tos)
+    else:
+        data = projects_csv(ds, filters)
+    Path(args.out).write_bytes(data)
+    rows = data.count(b"\r\n") - 1
+    print(f"{args.out}: {len(data) // 1024} КБ, строк: {rows}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m reports", description="Отчёты по данным о ТОС.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -52,6 +68,11 @@ def main(argv: list[str] | None = None) -> int:
     common(x)
     x.add_argument("--staff", action="store_true", help="служебная версия с персональными данными председателей")
     x.set_defaults(func=_xlsx)
+    c = sub.add_parser("csv", help="полный реестр ТОС или список проектов в CSV (Excel открывает сразу)")
+    common(c)
+    c.add_argument("--table", choices=("tos", "projects"), required=True, help="что выгрузить")
+    c.add_argument("--staff", action="store_true", help="с персональными данными председателей (только tos)")
+    c.set_defaults(func=_csv)
     args = parser.parse_args(argv)
     return args.func(args)
 

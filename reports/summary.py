@@ -24,6 +24,9 @@ from analytics.formatting import fmt_date, fmt_int, fmt_pct, fmt_rub
 from loaders.canonical import FUNDING_COLUMNS
 
 MAX_COL_WIDTH = 60
+# A summary, not a dump: longer lists go to the CSV exports (reports/csv_export.py). At ~5 µs
+# per cell, 200 000 projects alone would take half a minute and gigabytes of memory.
+MAX_DETAIL_ROWS = 20_000
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,7 @@ class SummaryWriter:
         self.personal = personal
         self.personal_tos = personal_tos
         self.buffer = io.BytesIO()
+        self.notes: list[str] = []  # what the title sheet must say about shortened sheets
         # Text stays text: nothing a document says can turn into a formula, a link or a number.
         self.book = xlsxwriter.Workbook(
             self.buffer,
@@ -164,8 +168,7 @@ class SummaryWriter:
         return row + 1
 
     # -- sheets --------------------------------------------------------------------------
-    def title_sheet(self) -> None:
-        ws = self.book.add_worksheet("Сводка")
+    def title_sheet(self, ws) -> None:
         self.print_setup(ws)
         ws.set_portrait()
         ws.set_column(0, 0, 42)
@@ -210,6 +213,7 @@ class SummaryWriter:
             r += 1
         r += 1
         notes = [
+            *self.notes,
             "Охват — жители в границах ТОС ÷ население, только по муниципалитетам с известной численностью населения.",
             "Стоимость — по реализованным проектам (статус «реализован»). Пустая ячейка — значение неизвестно (не ноль).",
             "У каждой цифры есть источник: документы и места в них — на листах «Реестр ТОС», «Проекты» и «Источники».",
@@ -321,8 +325,12 @@ class SummaryWriter:
 
     def projects_sheet(self) -> None:
         ws = self.book.add_worksheet("Проекты")
+        all_projects = filter_projects(self.ds, self.filters)
+        if len(all_projects) > MAX_DETAIL_ROWS:
+            self._projects_summary(ws, all_projects)
+            return
         start = self.sheet_title(ws, "Проекты ТОС", "Все проекты выбранных лет; стоимость в рублях; пустая ячейка — не указано в документе.")
-        frame = filter_projects(self.ds, self.filters).sort_values(["year", "municipality_name", "title"], ascending=[False, True, True])
+        frame = all_projects.sort_values(["year", "municipality_name", "title"], ascending=[False, True, True])
         frame = frame.assign(document=frame["document_id"].map(self._doc_names()))
         columns = [
             Column("year", S.M_YEAR, "year"),
@@ -338,11 +346,44 @@ class SummaryWriter:
         ]
         self.table(ws, start, frame, columns, "Проекты")
 
+    def _projects_summary(self, ws, projects: pd.DataFrame) -> None:
+        note = (
+            f"Проектов {fmt_int(len(projects))} — больше, чем умещается в сводку ({fmt_int(MAX_DETAIL_ROWS)}): здесь итоги по "
+            "муниципалитетам; полный список — «Выгрузка» → «Проекты (CSV)» или python -m reports csv --table projects."
+        )
+        start = self.sheet_title(ws, "Проекты ТОС: итоги по муниципалитетам", note)
+        keys = ["region_id", "municipality_name"]
+        grouped = projects.assign(done=(projects["status"] == "реализован").astype(int)).groupby(keys, dropna=False)
+        frame = grouped[["cost_total", *FUNDING_COLUMNS]].sum(min_count=1)
+        frame.insert(0, "projects", grouped.size())
+        frame.insert(1, "completed", grouped["done"].sum())
+        frame = frame.reset_index().sort_values("projects", ascending=False)
+        frame["region_name"] = frame["region_id"].map(self.ds.regions.set_index("region_id")["name"])
+        columns = [
+            Column("municipality_name", S.M_MUNICIPALITY),
+            Column("region_name", S.M_REGION),
+            Column("projects", "Проектов", "int", "sum"),
+            Column("completed", S.M_PROJECTS_DONE, "int", "sum"),
+            Column("cost_total", S.M_COST_SHORT, "rub", "sum"),
+            *[Column(f, S.FUNDING_LABELS[f], "rub", "sum") for f in FUNDING_COLUMNS],
+        ]
+        self.table(ws, start, frame, columns, "ПроектыИтоги")
+        self.notes.append(note)
+
     def registry_sheet(self) -> None:
         ws = self.book.add_worksheet("Реестр ТОС")
         note = "Служебная версия: содержит персональные данные председателей." if self.personal else "Публичная версия: без персональных данных."
-        start = self.sheet_title(ws, "Реестр ТОС", note)
         tos = filter_tos(self.ds, self.filters)
+        if len(tos) > MAX_DETAIL_ROWS:
+            text = (
+                f"ТОС в реестре {fmt_int(len(tos))} — больше, чем умещается в сводку ({fmt_int(MAX_DETAIL_ROWS)}). Итоги по "
+                "муниципалитетам — на листе «По муниципалитетам»; полный реестр с документами и местами — "
+                "«Выгрузка» → «Реестр ТОС (CSV)» или python -m reports csv --table tos."
+            )
+            self.sheet_title(ws, "Реестр ТОС", text)
+            self.notes.append(text)
+            return
+        start = self.sheet_title(ws, "Реестр ТОС", note)
         if self.personal and self.personal_tos is not None:
             extra = self.personal_tos.set_index("row_id")[["chair", "phone", "email"]]
             tos = tos.join(extra, on="row_id")
@@ -409,13 +450,14 @@ class SummaryWriter:
         return {d: (f"{n} (демо)" if d in demo else n) for d, n in zip(docs["document_id"], docs["file_name"], strict=True)}
 
     def build(self) -> bytes:
-        self.title_sheet()
+        title = self.book.add_worksheet("Сводка")
         self.regions_sheet()
         self.municipalities_sheet()
         self.years_sheet()
         self.projects_sheet()
         self.registry_sheet()
         self.sources_sheet()
+        self.title_sheet(title)  # last: it lists what the other sheets had to shorten
         self.book.close()
         return self.buffer.getvalue()
 

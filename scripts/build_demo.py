@@ -602,5 +602,15 @@ def _build_demo_docs(folder: Path) -> list[str]:
 
 DEMO_HOOKS.append(_build_demo_docs)
 
+
+def _write_demo_boundaries(folder: Path) -> list[str]:
+    """The bundled boundaries and conditional TOS boundaries (scripts/demo_boundaries.py) into folder/docs."""
+    from scripts.demo_boundaries import write_demo_boundaries
+
+    return write_demo_boundaries(folder)
+
+
+DEMO_HOOKS.append(_write_demo_boundaries)
+
 if __name__ == "__main__":
     sys.exit(main())

@@ -72,10 +72,14 @@ def write_connection(engine: sa.Engine) -> sa.Connection:
     return conn
 
 
-def init_db(engine: sa.Engine) -> None:
-    """Create the tables and load the bundled reference (regions, municipalities) when missing."""
-    from store.reference import load_reference
-    from store.schema import metadata
+def init_db(engine: sa.Engine) -> list[str]:
+    """Create or upgrade the tables and load the bundled reference when missing.
 
-    metadata.create_all(engine)
+    Returns the schema changes made to an existing database (empty for an up-to-date one).
+    """
+    from store.migrate import upgrade
+    from store.reference import load_reference
+
+    changes = upgrade(engine)
     load_reference(engine)
+    return changes

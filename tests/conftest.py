@@ -154,3 +154,25 @@ def any_engine(request, tmp_path):
     if request.param == "postgres":
         metadata.drop_all(eng)
     eng.dispose()
+
+
+def copy_sqlite(src_url: str, dst: Path) -> str:
+    """A consistent copy of an SQLite database (WAL content included), through SQLite's backup API."""
+    import sqlite3
+
+    src = sqlite3.connect(src_url.removeprefix("sqlite:///"))
+    out = sqlite3.connect(dst)
+    with out:
+        src.backup(out)
+    src.close()
+    out.close()
+    return f"sqlite:///{dst}"
+
+
+@pytest.fixture
+def demo_db_copy(demo_db, tmp_path):
+    """A private copy of the demo database, for tests that write to it (demo_db is shared by the session)."""
+    from store.db import get_engine
+
+    url = copy_sqlite(demo_db["url"], tmp_path / "demo.db")
+    return {**demo_db, "url": url, "engine": get_engine(url)}

@@ -214,3 +214,85 @@ def test_worker_returns_the_parsed_document_and_the_errors():
 def test_direct_parse_refuses_the_same_things():
     with pytest.raises(ParseError, match="содержит путь"):
         parse_bytes(GOOD, "../x.xlsx")
+
+
+def pdf_file(objects: list[bytes]) -> bytes:
+    """A PDF from numbered object bodies, with a correct cross-reference table."""
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(f"{i} 0 obj\n".encode() + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
+    for offset in offsets:
+        out.write(f"{offset:010d} 00000 n \n".encode())
+    out.write(f"trailer << /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
+    return out.getvalue()
+
+
+def test_pdf_stream_bomb(store_with_data):
+    import zlib
+
+    payload = zlib.compress(b"BT (x) Tj ET " + b" " * (300 * 1024 * 1024), 9)  # ~300 KB on disk
+    data = pdf_file(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+            f"<< /Length {len(payload)} /Filter /FlateDecode >>\nstream\n".encode() + payload + b"\nendstream",
+        ]
+    )
+    expect_rejected(store_with_data, data, "bomba.pdf", "«bomba.pdf», стр. 1", "«бомбу» внутри PDF")
+    with pytest.raises(ParseError, match="«бомбу» внутри PDF"):
+        parse_isolated(data, "bomba.pdf")
+
+
+def test_pdf_page_tree_cycle(store_with_data):
+    data = pdf_file(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>",
+            b"<< /Type /Pages /Parent 2 0 R /Kids [2 0 R] /Count 1 >>",
+        ]
+    )
+    expect_rejected(store_with_data, data, "cikl.pdf", "«cikl.pdf»", "PDF повреждён")
+
+
+def test_image_only_pdf_is_named_a_scan(store_with_data):
+    data = pdf_file(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+            b"<< /Length 0 >>\nstream\n\nendstream",
+        ]
+    )
+    expect_rejected(store_with_data, data, "skan.pdf", "«skan.pdf»", "скан без текстового слоя")
+
+
+def docx_bytes() -> bytes:
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("Паспорт практики")
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def test_xml_entities_in_docx(store_with_data):
+    external = b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+
+    def inject(name, payload):
+        if name != "word/document.xml":
+            return payload
+        return external + payload.split(b"?>", 1)[1]
+
+    expect_rejected(store_with_data, rezip(docx_bytes(), inject), "pasport.docx", "«pasport.docx»", "DOCTYPE/ENTITY")
+
+
+def test_truncated_docx(store_with_data):
+    data = docx_bytes()
+    expect_rejected(store_with_data, data[: len(data) // 3], "obrez.docx", "«obrez.docx»", "повреждён")

@@ -214,3 +214,46 @@ def test_sidebar_export_offers_the_workbook(app):
     assert not app.exception
     labels = [plain(b.label) for b in app.sidebar.get("download_button")]
     assert labels and labels[0].startswith("Скачать Сводка_ТОС_")
+
+
+def test_csv_exports_are_excel_ready_and_safe(tmp_path, demo_db, demo_ds):
+    import csv
+
+    from reports.csv_export import projects_csv, tos_csv
+
+    data = tos_csv(demo_ds, FILTERS)
+    assert data.startswith("\ufeff".encode())  # Excel reads the BOM as UTF-8
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:2] == ["Муниципалитет", "Наименование ТОС"]
+    assert "Председатель" not in rows[0]  # public version
+    assert len(rows) - 1 == len(demo_ds.tos)
+    angarsk = [r for r in rows if r[0] == "Ангарский городской округ"]
+    assert sorted(int(r[rows[0].index("Жителей в границах ТОС")]) for r in angarsk) == sorted([2478, 121, 1027, 2248, 1548, 995, 357, 1053])
+    personal = queries.read_table(demo_db["engine"], "tos", personal=True)
+    staff = tos_csv(demo_ds, FILTERS, personal=True, personal_tos=personal).decode("utf-8-sig")
+    assert personal["chair"].dropna().iloc[0] in staff
+    money = list(csv.reader(io.StringIO(projects_csv(demo_ds, FILTERS).decode("utf-8-sig")), delimiter=";"))
+    cost = money[1][money[0].index("Стоимость, ₽")]
+    assert "," in cost or cost.isdigit() or cost == ""  # decimal comma, as a Russian Excel expects
+
+
+def test_csv_neutralises_formulas(tmp_path):
+    from reports.csv_export import _cell
+
+    assert _cell('=HYPERLINK("http://x","y")') == "'=HYPERLINK(\"http://x\",\"y\")"
+    assert _cell("+7 999") == "'+7 999" and _cell("@SUM(1)") == "'@SUM(1)" and _cell("-2") == "'-2"
+    assert _cell(1250.5) == "1250,5" and _cell(100.0) == "100" and _cell(None) == ""
+
+
+def test_long_lists_become_totals_with_a_note(demo_ds, monkeypatch):
+    import reports.summary as summary
+
+    monkeypatch.setattr(summary, "MAX_DETAIL_ROWS", 100)
+    wb = openpyxl.load_workbook(io.BytesIO(build_summary_workbook(demo_ds, FILTERS)))
+    header, rows = table_rows(wb["Проекты"], "ПроектыИтоги")
+    assert header[:4] == ["Муниципалитет", "Регион", "Проектов", "Реализовано проектов"]
+    total_projects = len(demo_ds.projects[(demo_ds.projects["year"] >= 2016) & (demo_ds.projects["year"] <= 2025)])
+    assert sum(r[2].value for r in rows[:-1]) == total_projects
+    assert "Реестр" not in wb["Реестр ТОС"].tables  # no rows, a note instead
+    notes = " ".join(str(c.value) for row in wb["Сводка"].iter_rows() for c in row if c.value)
+    assert "больше, чем умещается в сводку" in notes and "CSV" in notes

@@ -153,3 +153,30 @@ def test_cli_ingest_with_db_option(tmp_path):
     empty.write_bytes(b"")
     third = subprocess.run([sys.executable, "-m", "loaders", "ingest", str(empty), "--db", url], capture_output=True, text=True, cwd=ROOT)
     assert third.returncode == 1 and "пустой" in third.stdout
+
+
+def test_an_older_database_is_upgraded_in_place(tmp_path):
+    """A database made by an earlier version gains the new tables and columns; its data stays."""
+    import sqlite3
+
+    from store.db import get_engine, init_db
+
+    path = tmp_path / "old.db"
+    engine = get_engine(f"sqlite:///{path}")
+    init_db(engine)
+    ingest_bytes(engine, registry("01.01.2024", [("Рассвет", "Беловский городской округ", 100)]), "old.xlsx", actor=STAFF)
+    engine.dispose()
+    # Make it look older: drop a column and a table that later versions added.
+    conn = sqlite3.connect(path)
+    conn.execute("ALTER TABLE practice_indicators DROP COLUMN quote")
+    conn.execute("DROP TABLE sign_in_attempts")
+    conn.commit()
+    conn.close()
+    get_engine.cache_clear()
+    engine = get_engine(f"sqlite:///{path}")
+    changes = init_db(engine)
+    assert "в таблицу practice_indicators добавлен столбец quote" in changes
+    assert "создана таблица sign_in_attempts" in changes
+    assert queries.read_table(engine, "practice_indicators").columns.tolist()[-1] == "quote"
+    assert queries.read_table(engine, "tos")["name"].tolist() == ["Рассвет"]
+    assert init_db(engine) == []  # nothing more to do

@@ -18,6 +18,7 @@ K_MUNICIPALITIES = "f_municipalities"
 K_YEARS = "f_years"
 K_AREA = "f_area"
 K_LEGAL = "f_legal"
+MAX_MUNICIPALITY_OPTIONS = 3000
 AREA_OPTIONS = {S.F_AREA_ALL: None, S.F_AREA_URBAN: "городской", S.F_AREA_RURAL: "сельский"}
 LEGAL_OPTIONS = {S.F_LEGAL_ALL: None, S.F_LEGAL_YES: True, S.F_LEGAL_NO: False}
 
@@ -33,6 +34,18 @@ def current_filters() -> Filters:
         area_type=AREA_OPTIONS.get(state.get(K_AREA, S.F_AREA_ALL)),
         legal_entity=LEGAL_OPTIONS.get(state.get(K_LEGAL, S.F_LEGAL_ALL)),
     )
+
+
+def municipality_choices(ds: Dataset, regions: tuple[str, ...]) -> dict[str, str]:
+    """Municipality id → name for the selector (those of the chosen regions), memoised per dataset."""
+    key = ("municipality_choices", regions)
+    if key not in ds.memo:
+        m = ds.municipalities
+        if regions:
+            m = m[m["region_id"].isin(regions)]
+        m = m.sort_values("name")
+        ds.memo[key] = dict(zip(m["municipality_id"], m["name"], strict=True))
+    return ds.memo[key]
 
 
 def _reset() -> None:
@@ -56,11 +69,12 @@ def render_filters(ds: Dataset) -> Filters:
         placeholder=S.ALL_REGIONS,
     )
     chosen_regions = st.session_state.get(K_REGIONS) or []
-    m = ds.municipalities
-    if chosen_regions:
-        m = m[m["region_id"].isin(chosen_regions)]
-    m = m.sort_values("name")
-    m_names = dict(zip(m["municipality_id"], m["name"], strict=True))
+    m_names = municipality_choices(ds, tuple(chosen_regions))
+    if len(m_names) > MAX_MUNICIPALITY_OPTIONS:
+        # Thousands of options would travel to the browser on every rerun: ask for a region first.
+        chosen = st.session_state.get(K_MUNICIPALITIES) or []
+        m_names = {k: v for k, v in m_names.items() if k in chosen}
+        side.caption(f"Муниципалитетов больше {MAX_MUNICIPALITY_OPTIONS}: сначала выберите регион.")
     # Drop choices that left with a region change, so the widget never holds an invalid value.
     if K_MUNICIPALITIES in st.session_state:
         st.session_state[K_MUNICIPALITIES] = [x for x in st.session_state[K_MUNICIPALITIES] if x in m_names]

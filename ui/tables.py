@@ -6,12 +6,22 @@ import pandas as pd
 import streamlit as st
 
 import strings as S
+from analytics.formatting import fmt_int
 
 # "localized" follows the reader's browser locale: «9 827» and «4,2» in a Russian browser.
 NUM = st.column_config.NumberColumn
 
 
+TABLE_ROWS = 300
+
+
 def municipality_table(table: pd.DataFrame, key: str | None = None, selectable: bool = False):
+    """The municipality table; beyond TABLE_ROWS rows only the first are sent unless asked for."""
+    if len(table) > TABLE_ROWS and not st.toggle(
+        f"Показать все {fmt_int(len(table))} строк", key=f"{key or 'mun'}_all", value=False
+    ):
+        st.caption(f"Показаны {TABLE_ROWS} муниципалитетов с наибольшим числом ТОС; полная таблица — в «Выгрузке».")
+        table = table.head(TABLE_ROWS)
     view = table.assign(coverage=table["coverage"] * 100, cofinancing_share=table["cofinancing_share"] * 100)
     columns = [
         "name", "region_name", "tos_count", "residents", "population", "coverage", "tos_per_10k",
@@ -72,3 +82,58 @@ def projects_table(ds, projects: pd.DataFrame, height: int | None = None):
     config = {S.COL["year"]: NUM(S.COL["year"], format="%d"), S.COL["cost_total"]: NUM(S.COL["cost_total"], format="localized")}
     config.update({label: NUM(label, format="localized") for label in S.FUNDING_LABELS.values()})
     return st.dataframe(view, hide_index=True, height=height or min(420, 38 + 35 * len(view)), column_config=config)
+
+
+def practices_table(practices: pd.DataFrame):
+    if practices.empty:
+        st.caption("Паспортов практик нет.")
+        return None
+    return st.dataframe(
+        practices[["title", "period", "tos_count", "file_name", "source_ref"]],
+        hide_index=True,
+        column_config={
+            "title": st.column_config.TextColumn("Практика", width="large"),
+            "period": st.column_config.TextColumn("Сроки"),
+            "tos_count": NUM("ТОС в паспорте", format="localized"),
+            "file_name": st.column_config.TextColumn(S.COL["file_name"]),
+            "source_ref": st.column_config.TextColumn(S.COL["source_ref"]),
+        },
+    )
+
+
+def applications_table(applications: pd.DataFrame):
+    if applications.empty:
+        st.caption("Заявок на конкурсы нет.")
+        return None
+    return st.dataframe(
+        applications,
+        hide_index=True,
+        column_config={
+            "contest": st.column_config.TextColumn("Конкурс", width="large"),
+            "year": NUM(S.M_YEAR, format="%d"),
+            "category": st.column_config.TextColumn("Категория"),
+            "place": NUM("Место", format="%d"),
+            "recommended": st.column_config.CheckboxColumn("Рекомендован дальше"),
+            "file_name": st.column_config.TextColumn(S.COL["file_name"]),
+            "source_ref": st.column_config.TextColumn(S.COL["source_ref"]),
+        },
+    )
+
+
+def conflicts_table(conflicts: pd.DataFrame):
+    view = conflicts.assign(date=conflicts["date"].map(lambda d: d.strftime("%d.%m.%Y") if d else "сейчас"))
+    return st.dataframe(
+        view[["municipality", "fact_name", "date", "chosen_source", "chosen_value", "other_source", "other_value", "document", "source_ref"]],
+        hide_index=True,
+        column_config={
+            "municipality": st.column_config.TextColumn(S.M_MUNICIPALITY),
+            "fact_name": st.column_config.TextColumn("Показатель"),
+            "date": st.column_config.TextColumn("На дату"),
+            "chosen_source": st.column_config.TextColumn("Используется"),
+            "chosen_value": NUM("Значение", format="localized"),
+            "other_source": st.column_config.TextColumn("Другой источник"),
+            "other_value": NUM("Его значение", format="localized"),
+            "document": st.column_config.TextColumn(S.COL["file_name"]),
+            "source_ref": st.column_config.TextColumn(S.COL["source_ref"]),
+        },
+    )

@@ -9,7 +9,7 @@ import streamlit as st
 
 import strings as S
 from analytics.dataset import Dataset, Filters, describe_filters
-from analytics.formatting import fmt_date
+from analytics.formatting import fmt_date, fmt_int
 from analytics.provenance import provenance_table
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$])")
@@ -38,13 +38,22 @@ def kpi(column, label: str, value: str, help_text: str | None = None, note: str 
         column.caption(note)
 
 
+PROVENANCE_ROWS = 500
+
+
 def provenance(ds: Dataset, rows: pd.DataFrame, label: str = S.SOURCE_ROWS, columns: list[str] | None = None) -> None:
-    """An expander with the rows behind a figure and the documents and places they came from."""
+    """An expander with the rows behind a figure and the documents and places they came from.
+
+    At most PROVENANCE_ROWS rows travel to the browser (an expander's content is sent even when
+    it is closed); the full list is in the Excel summary.
+    """
     with st.expander(label):
-        table = provenance_table(ds, rows, columns)
+        table = provenance_table(ds, rows, columns, limit=PROVENANCE_ROWS)
         if table.empty:
             st.write("Строк нет.")
             return
+        if len(rows) > PROVENANCE_ROWS:
+            st.caption(f"Показаны первые {PROVENANCE_ROWS} строк из {fmt_int(len(rows))}; все строки с документами — в «Выгрузке» (CSV).")
         st.dataframe(table, hide_index=True, height=min(400, 38 + 35 * len(table)))
 
 
