@@ -32,6 +32,7 @@ pages = {
         st.Page("pages/projects.py", title=S.PAGE_PROJECTS, icon=":material/payments:"),
         st.Page("pages/map.py", title=S.PAGE_MAP, icon=":material/map:"),
         st.Page("pages/documents.py", title=S.PAGE_DOCUMENTS, icon=":material/description:"),
+        st.Page("pages/contests.py", title=S.PAGE_CONTESTS, icon=":material/emoji_events:"),
         st.Page("pages/presentation.py", title=S.PAGE_PRESENTATION, icon=":material/co_present:"),
     ],
 }

@@ -126,3 +126,88 @@ def _build_tables() -> dict[str, sa.Table]:
 
 TABLES = _build_tables()
 sa.Index("ix_projects_municipality_year", TABLES["projects"].c.municipality_id, TABLES["projects"].c.year)
+
+
+# The commission workspace (page «Конкурсы»): contests being scored, their applicants, criteria,
+# members and the members' scores. A score is never overwritten: re-entry marks the earlier row
+# replaced (who, when) and adds a new one, so what a member typed is kept with who entered it.
+score_contests = sa.Table(
+    "score_contests",
+    metadata,
+    sa.Column("contest_id", sa.String(120), primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("year", sa.Integer),
+    sa.Column("region_id", sa.String(16)),
+    sa.Column("nomination", sa.Text),
+    sa.Column("level", sa.String(20)),
+    sa.Column("commission", sa.Text),  # the commission as the final sheet names it
+    sa.Column("source_contest_id", sa.String(120)),  # the stored protocol's contest it mirrors, if any
+    sa.Column("period_from", sa.Integer),  # the years figure-based criteria take their facts from
+    sa.Column("period_to", sa.Integer),
+    sa.Column("criteria_name", sa.Text),
+    sa.Column("tie_rule", sa.JSON, nullable=False),
+    sa.Column("created_by", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_by", sa.Text),
+    sa.Column("updated_at", sa.DateTime(timezone=True)),
+)
+
+score_applicants = sa.Table(
+    "score_applicants",
+    metadata,
+    sa.Column("contest_id", sa.String(120), sa.ForeignKey("score_contests.contest_id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("municipality_id", sa.String(120), primary_key=True),
+    sa.Column("category", sa.String(4)),
+    sa.Column("position", sa.Integer, nullable=False),
+)
+
+score_criteria = sa.Table(
+    "score_criteria",
+    metadata,
+    sa.Column("contest_id", sa.String(120), sa.ForeignKey("score_contests.contest_id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("key", sa.String(40), primary_key=True),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("min_points", sa.Float, nullable=False),
+    sa.Column("max_points", sa.Float, nullable=False),
+    sa.Column("weight", sa.Float, nullable=False),
+    sa.Column("kind", sa.String(10), nullable=False),  # manual, figure
+    sa.Column("figure", sa.String(40)),
+    sa.Column("bands", sa.JSON, nullable=False),
+)
+
+score_members = sa.Table(
+    "score_members",
+    metadata,
+    sa.Column("contest_id", sa.String(120), sa.ForeignKey("score_contests.contest_id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("member", sa.String(200), primary_key=True),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("role", sa.String(60)),  # председатель, секретарь, член комиссии
+)
+
+scores = sa.Table(
+    "scores",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("contest_id", sa.String(120), sa.ForeignKey("score_contests.contest_id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("member", sa.String(200), nullable=False),
+    sa.Column("municipality_id", sa.String(120), nullable=False),
+    sa.Column("criterion", sa.String(40), nullable=False),
+    sa.Column("points", sa.Float),  # null: the score was cleared
+    sa.Column("entered_by", sa.Text, nullable=False),
+    sa.Column("entered_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("source", sa.String(20), nullable=False),  # form, upload
+    sa.Column("replaced_at", sa.DateTime(timezone=True)),
+    sa.Column("replaced_by", sa.Text),
+)
+# One current score per member × applicant × criterion.
+sa.Index(
+    "ux_scores_current",
+    scores.c.contest_id,
+    scores.c.member,
+    scores.c.municipality_id,
+    scores.c.criterion,
+    unique=True,
+    sqlite_where=scores.c.replaced_at.is_(None),
+    postgresql_where=scores.c.replaced_at.is_(None),
+)

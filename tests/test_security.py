@@ -95,7 +95,7 @@ def test_every_write_function_checks_the_role_itself(engine, actor):
     assert len(queries.read_table(engine, "tos")) == 1
 
 
-PUBLIC_PAGES = ["pages/overview.py", "pages/trends.py", "pages/municipalities.py", "pages/projects.py", "pages/presentation.py"]
+PUBLIC_PAGES = ["pages/overview.py", "pages/trends.py", "pages/municipalities.py", "pages/projects.py", "pages/presentation.py", "pages/contests.py"]
 STAFF_PAGES = ["pages/data.py", "pages/audit.py"]
 
 
