@@ -216,7 +216,8 @@ def period_date(period: object, start: int | None = None, end: int | None = None
     return fallback
 
 
-def _agrees(registry: float, value: float, qualifier: object) -> bool:
+def agrees(registry: float, value: float, qualifier: object) -> bool:
+    """A stated figure agrees with the reference, honouring «более», «не более», «около»."""
     if qualifier == ">=":
         return registry >= value
     if qualifier == "<=":
@@ -580,7 +581,7 @@ class _Builder:
         if reference is None:
             r["status"] = "не сравнивается: нет данных реестра на ту же дату"
             return
-        if _agrees(reference, r["value"], r.get("qualifier")):
+        if agrees(reference, r["value"], r.get("qualifier")):
             r["status"] = "совпадает"
             return
         r["status"] = f"расходится: {against} — {format_value(reference, r['kind'])}"

@@ -92,3 +92,32 @@ def test_card_shows_passports_contests_and_agreement_for_belovo(app):
     practices = next(f for f in frames if "title" in f.columns and "tos_count" in f.columns)
     assert practices.iloc[0]["tos_count"] == 9
     assert not any("Расхождения между источниками" in m.value for m in app.markdown)  # the real figures agree
+
+
+def test_a_figure_speaks_as_of_its_stated_period_not_the_decision_day():
+    # A protocol decided in August 2021 states «на конец 2020 года»: 2 TOS then (the third came in
+    # March 2021). Compared on the decision day it would look like a conflict (3 against 2); it is not.
+    ds, dd = dataset()
+    dd = DocumentData(
+        {
+            **{name: dd[name] for name in ("practices", "practice_tos")},
+            "contests": pd.DataFrame([{"contest_id": "c", "name": "Конкурс", "year": 2021, "decided_on": "2021-08-01", "document_id": "prot", "source_ref": "шапка"}]),
+            "application_indicators": pd.DataFrame(
+                [
+                    {"contest_id": "c", "municipality_id": "A", "indicator": "ТОС", "value": 2.0, "period": "на конец 2020 года", "qualifier": None, "document_id": "prot", "source_ref": "раздел 2"},
+                    {"contest_id": "c", "municipality_id": "A", "indicator": "жителей в границах ТОС", "value": 150.0, "period": "на конец 2020 года", "qualifier": ">=", "document_id": "prot", "source_ref": "раздел 2"},
+                ]
+            ),
+        }
+    )  # fmt: skip
+    facts = document_facts(ds, dd)
+    assert set(facts.loc[facts["source"] == "protocol", "date"]) == {dt.date(2020, 12, 31)}
+    # 2 TOS and «более 150» residents (200 in the registry) both agree at 31.12.2020.
+    assert conflicts(ds, Filters(), dd).query("municipality_id == 'A'").empty
+
+
+def test_an_undated_passport_with_an_open_period_is_not_compared():
+    ds, dd = dataset(passport_date=None)
+    facts = document_facts(ds, dd)
+    assert facts.loc[facts["source"] == "passport", "date"].isna().all()
+    assert conflicts(ds, Filters(), dd).query("municipality_id == 'B' and other_source == 'паспорт практики'").empty

@@ -18,6 +18,7 @@ PUBLIC_PAGES = [
     ("municipalities", S.PAGE_MUNICIPALITIES, 1),
     ("projects", S.PAGE_PROJECTS, 3),
     ("documents", S.PAGE_DOCUMENTS, 0),
+    ("contests", S.PAGE_CONTESTS, 0),
     ("presentation", None, 1),
 ]
 
