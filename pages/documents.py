@@ -83,9 +83,10 @@ with tab_p:
         st.caption(f"{row['municipality']} · {row['region'] or '—'} · {row['period']} · {S.COL['file_name']}: {row['file_name']}")
         k1, k2, k3, k4 = st.columns(4)
         k1.metric(C["participants"], row["participants"])
-        if row["beneficiaries_statement"]:
+        statement = row["beneficiaries_statement"]
+        if isinstance(statement, str) and statement:
             k2.metric(C["beneficiaries"], "—", help="В паспорте указано не число")
-            k2.caption(f"в паспорте: «{row['beneficiaries_statement']}»")
+            k2.caption(f"в паспорте: «{statement}»")
         else:
             k2.metric(C["beneficiaries"], row["beneficiaries"])
         tos = detail["tos"]

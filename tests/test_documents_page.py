@@ -114,6 +114,16 @@ def test_each_figure_of_a_practice_shows_its_document_and_place(page, demo_db):
     assert any("в паспорте: «на всех жителей округа»" in c.value for c in page.caption)
 
 
+def test_a_practice_with_numeric_beneficiaries_shows_the_number_not_nan(page):
+    # The first practice (Saratov's) gives its beneficiaries as a number and no statement: the
+    # number is shown, not a dash with «в паспорте: «nan»» (a missing text is NaN, and NaN is truthy).
+    assert not page.exception
+    assert any(s.value == "Школа активного жителя" for s in page.subheader)
+    assert "nan" not in all_text(page)
+    assert not any(c.value.startswith("в паспорте:") for c in page.caption)
+    assert {m.label: m.value for m in page.metric}["Благополучателей"] == f"8{NB}121"
+
+
 def test_contest_applications_and_their_figures(page, demo_db):
     contests = queries.read_table(demo_db["engine"], "contests")
     kuzbass = contests.loc[contests["region_id"] == "RU-KEM", "contest_id"].iloc[0]
