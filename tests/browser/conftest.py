@@ -149,10 +149,12 @@ class AppPage:
         return self
 
     def wait_idle(self, timeout_ms: int = 90_000) -> None:
-        """Until the script run is over (Streamlit shows its «running» widget meanwhile)."""
+        """Until the script run is over (Streamlit shows its «running» widget meanwhile) and nothing is a skeleton."""
         self.page.wait_for_function(
             "() => document.querySelector('[data-testid=\"stAppViewContainer\"]') && "
-            "!document.querySelector('[data-testid=\"stStatusWidget\"] [data-testid=\"stStatusWidgetRunningIcon\"]')",
+            "!document.querySelector('[data-testid=\"stStatusWidget\"] [data-testid=\"stStatusWidgetRunningIcon\"]') && "
+            # Elements still arriving are drawn as skeletons; a screenshot then shows grey boxes.
+            "!document.querySelector('[data-testid=\"stSkeleton\"]')",
             timeout=timeout_ms,
         )
 
