@@ -25,7 +25,7 @@ from loaders.base import ParsedDocument, ParseError, json_value
 from loaders.canonical import FACT_TABLES, REFERENCE_TABLES
 from loaders.sniff import safe_file_name
 from store.accounts import Actor, require_staff
-from store.db import write_connection
+from store.db import ingest_transaction, write_connection
 from store.schema import TABLES, audit_log, documents, originals, store_meta
 
 # Tables a newer registry replaces, per municipality.
@@ -174,17 +174,21 @@ def _supersede_group(
     same_year = [t.c.year == int(year)] if year is not None else []
     mine = sa.select(t.c.municipality_id).where(t.c.document_id == document_id, *same_year).distinct().scalar_subquery()
     effective_of = sa.func.coalesce(documents.c.as_of, sa.func.substr(sa.cast(documents.c.ingested_at, sa.Text), 1, 10))
-    others = (
-        sa.select(t.c.document_id, effective_of.label("eff"))
-        .join(documents, documents.c.document_id == t.c.document_id)
+    # Driven from the few registry documents, each probed through the document_id index: a scan of
+    # our own rows through the municipality index would cost as much as the insert on a big file.
+    overlaps = (
+        sa.select(sa.literal(1))
+        .select_from(t)
         .where(
+            t.c.document_id == documents.c.document_id,
             t.c.superseded_by.is_(None),
-            t.c.document_id != document_id,
-            documents.c.kind.in_(REGISTRY_KINDS),
             t.c.municipality_id.in_(mine),
             *same_year,
         )
-        .distinct()
+        .exists()
+    )
+    others = sa.select(documents.c.document_id, effective_of.label("eff")).where(
+        documents.c.kind.in_(REGISTRY_KINDS), documents.c.document_id != document_id, overlaps
     )
     notes = []
     newer_rows = 0
@@ -256,7 +260,7 @@ def store_parsed(engine: sa.Engine, data: bytes, doc: ParsedDocument, actor: Act
     ingested_at = now()
     warnings = [w.as_dict() for w in doc.warnings]
     counts = {t: len(df) for t, df in doc.tables.items() if t not in REFERENCE_TABLES and len(df)}
-    with write_connection(engine) as conn, conn.begin():
+    with ingest_transaction(engine) as conn:
         existing = conn.execute(
             sa.select(documents.c.status, documents.c.file_name, documents.c.ingested_at).where(
                 documents.c.document_id == document_id
