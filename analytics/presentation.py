@@ -227,7 +227,11 @@ def map_slide(ds: Dataset, geo, filters: Filters) -> Slide | None:
         points = geo.tos.set_index("tos_id")[["label_lon", "label_lat", "document_id"]].rename(columns={"document_id": "geo_document_id"})
         with_geo = tos[member(tos["tos_id"], points.index)].join(points, on="tos_id")
         tos_count = len(with_geo)
-        if 0 < tos_count <= MAP_SLIDE_TOS_POINTS:
+        # Across several regions a slide-sized dot covers the municipality it sits in and hides the
+        # colours, which are the slide's point: dots only when one region (or less) is in view.
+        region_of = ds.municipalities.set_index("municipality_id")["region_id"] if len(ds.municipalities) else pd.Series(dtype=object)
+        regions_in_view = set(region_of.reindex(rows["municipality_id"].drop_duplicates()).dropna())
+        if 0 < tos_count <= MAP_SLIDE_TOS_POINTS and len(regions_in_view) <= 1:
             xy = [_mercator(float(x), float(y)) for x, y in zip(with_geo["label_lon"], with_geo["label_lat"], strict=True)]
             fig.add_trace(
                 go.Scatter(

@@ -297,6 +297,17 @@ def test_map_slide_colours_municipalities_as_the_map_page_does(geo_demo):
     assert "OpenStreetMap" in slide.source and "условные (демо)" in slide.source
 
 
+def test_map_slide_of_several_regions_leaves_the_dots_out(geo_demo):
+    # At the scale of four regions the dots would cover the coloured municipalities.
+    from analytics.presentation import map_slide
+
+    ds, geo = geo_demo
+    slide = map_slide(ds, geo, Filters(year_from=2016, year_to=2025))
+    assert len(slide.figure.layout.shapes) > 100
+    assert not any(t.name.startswith("ТОС") for t in slide.figure.data)
+    assert "ТОС с границами" in slide.kpi_label
+
+
 def test_map_slide_is_the_last_slide_of_the_deck_and_html(geo_demo):
     from pptx import Presentation
 
