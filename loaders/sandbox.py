@@ -42,12 +42,10 @@ def _limit_resources(memory_mb: int, cpu_seconds: int) -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 5))
 
 
-def _worker(conn, data: bytes, file_name: str, kind: str | None, memory_mb: int, cpu_seconds: int, matcher) -> None:
+def _worker(conn, fn, args: tuple, memory_mb: int, cpu_seconds: int) -> None:
     try:
         _limit_resources(memory_mb, cpu_seconds)
-        from loaders.api import parse_bytes
-
-        conn.send(("ok", parse_bytes(data, file_name, kind, matcher)))
+        conn.send(("ok", fn(*args)))
     except ParseError as exc:
         conn.send(("error", exc.message))
     except MemoryError:
@@ -63,6 +61,12 @@ def _worker(conn, data: bytes, file_name: str, kind: str | None, memory_mb: int,
         conn.close()
 
 
+def _parse_bytes(data: bytes, file_name: str, kind: str | None, matcher) -> ParsedDocument:
+    from loaders.api import parse_bytes
+
+    return parse_bytes(data, file_name, kind, matcher)
+
+
 def _context() -> Any:
     if sys.platform.startswith("linux"):
         ctx = mp.get_context("forkserver")
@@ -72,18 +76,14 @@ def _context() -> Any:
     return mp.get_context("spawn")
 
 
-def parse_isolated(
-    data: bytes,
-    file_name: str,
-    kind: str | None = None,
-    matcher=None,
-    timeout: float = TIMEOUT_SECONDS,
-    memory_mb: int = MEMORY_MB,
-) -> ParsedDocument:
-    """Like loaders.api.parse_bytes, but in a worker process that is killed at the limits."""
+def run_isolated(fn, args: tuple, file_name: str, timeout: float = TIMEOUT_SECONDS, memory_mb: int = MEMORY_MB):
+    """`fn(*args)` in a worker process that is killed at the limits; a ParseError naming the file if it fails.
+
+    `fn` is a module-level function (the fork server pickles it by name) that parses one upload.
+    """
     ctx = _context()
     receiver, sender = ctx.Pipe(duplex=False)
-    process = ctx.Process(target=_worker, args=(sender, data, file_name, kind, memory_mb, int(timeout), matcher), daemon=True)
+    process = ctx.Process(target=_worker, args=(sender, fn, args, memory_mb, int(timeout)), daemon=True)
     process.start()
     sender.close()
     try:
@@ -111,3 +111,15 @@ def parse_isolated(
             "«бомбу» (огромное содержимое в маленьком архиве) или повреждён."
         )
     raise ParseError(f"Файл «{file_name}»: внутренняя ошибка разбора ({payload}). Сообщите разработчикам.")
+
+
+def parse_isolated(
+    data: bytes,
+    file_name: str,
+    kind: str | None = None,
+    matcher=None,
+    timeout: float = TIMEOUT_SECONDS,
+    memory_mb: int = MEMORY_MB,
+) -> ParsedDocument:
+    """Like loaders.api.parse_bytes, but in a worker process that is killed at the limits."""
+    return run_isolated(_parse_bytes, (data, file_name, kind, matcher), file_name, timeout, memory_mb)

@@ -303,43 +303,9 @@ def parse_scores(data: bytes, file_name: str, spec: ScoreSpec) -> ScoreUpload:
     return parse_score_workbook(book, spec, name)
 
 
-def _worker(conn, data: bytes, file_name: str, spec: ScoreSpec, memory_mb: int, cpu_seconds: int) -> None:
-    from loaders.sandbox import _limit_resources
-
-    try:
-        _limit_resources(memory_mb, cpu_seconds)
-        conn.send(("ok", parse_scores(data, file_name, spec)))
-    except ParseError as exc:
-        conn.send(("error", exc.message))
-    except MemoryError:
-        conn.send(("error", f"Файл «{file_name}»: разбор остановлен — превышен предел памяти; файл повреждён или это «бомба»."))
-    except Exception as exc:  # a parser bug: reported, never raised into the server
-        conn.send(("error", f"Файл «{file_name}»: внутренняя ошибка разбора ({type(exc).__name__}). Сообщите разработчикам."))
-    finally:
-        conn.close()
-
-
 def parse_scores_isolated(data: bytes, file_name: str, spec: ScoreSpec, timeout: float = 60, memory_mb: int = 1024) -> ScoreUpload:
     """`parse_scores` in a worker process that is killed at the memory and time limits."""
-    from loaders.sandbox import _context
+    from loaders.sandbox import run_isolated
+    from loaders.sniff import safe_file_name
 
-    ctx = _context()
-    receiver, sender = ctx.Pipe(duplex=False)
-    process = ctx.Process(target=_worker, args=(sender, data, file_name, spec, memory_mb, int(timeout)), daemon=True)
-    process.start()
-    sender.close()
-    try:
-        if not receiver.poll(timeout):
-            raise ParseError(f"Файл «{file_name}»: разбор остановлен — он длился дольше {int(timeout)} с.")
-        try:
-            status, payload = receiver.recv()
-        except EOFError:
-            status, payload = "error", f"Файл «{file_name}»: разбор остановлен — превышен предел памяти или файл повреждён."
-    finally:
-        if process.is_alive():
-            process.kill()
-        process.join(5)
-        receiver.close()
-    if status == "ok":
-        return payload
-    raise ParseError(payload)
+    return run_isolated(parse_scores, (data, file_name, spec), safe_file_name(file_name), timeout, memory_mb)

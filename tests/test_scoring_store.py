@@ -230,3 +230,6 @@ def test_the_form_the_page_hands_out_reads_back(engine, demo_db):
     counts = SS.save_scores(engine, cid, [{**e, "points": e["points"] + 1} for e in up.entries], STAFF, source="upload")
     assert counts["changed"] == 2
     assert set(SS.load_workspace(engine, cid)["scores"]["source"]) == {"upload"}
+    # The same worker limits as any upload: a sheet that takes too long is stopped with the file named.
+    with pytest.raises(ParseError, match="«форма.xlsx»: разбор остановлен — он длился дольше"):
+        parse_scores_isolated(form, "форма.xlsx", SPEC, timeout=0.001)
