@@ -202,6 +202,14 @@ class MapView:
         return hashlib.sha1(self.spec_bytes).hexdigest()[:16]
 
 
+def _tooltip_head(row, metric: str, spec_metric, years: str) -> list[str]:
+    """First lines of an area's tooltip: its name, the mapped figure, and the TOS count."""
+    tip = [f"<b>{_esc(row.name)}</b>", f"{_esc(spec_metric.label)}{' (' + years + ')' if years else ''}: {fmt_value(getattr(row, metric), spec_metric.kind)}"]
+    if metric != "tos_count":
+        tip.append(f"{S.M_TOS_COUNT}: {fmt_int(row.tos_count)}")
+    return tip
+
+
 def _esc(text: Any) -> str:
     return html.escape(str(text), quote=True)
 
@@ -386,10 +394,7 @@ def build_map(
         rows = rows.assign(colour=classes.colour(rows[metric]).to_numpy())
         props = []
         for r in rows.itertuples():
-            value = getattr(r, metric)
-            tip = [f"<b>{_esc(r.name)}</b>", f"{_esc(spec_metric.label)}{' (' + years + ')' if years else ''}: {fmt_value(value, spec_metric.kind)}"]
-            if metric != "tos_count":
-                tip.append(f"{S.M_TOS_COUNT}: {fmt_int(r.tos_count)}")
+            tip = _tooltip_head(r, metric, spec_metric, years)
             if metric not in ("coverage",) and not (isinstance(r.coverage, float) and math.isnan(r.coverage)):
                 tip.append(f"{S.M_COVERAGE}: {fmt_pct(r.coverage)}")
             tip.append(f"<span class='hint'>{S.MAP_CLICK_HINT}</span>")
@@ -418,10 +423,7 @@ def build_map(
         rows = rows.assign(colour=classes.colour(rows[metric]).to_numpy())
         props = []
         for r in rows.itertuples():
-            value = getattr(r, metric)
-            tip = [f"<b>{_esc(r.name)}</b>", f"{_esc(spec_metric.label)}{' (' + years + ')' if years else ''}: {fmt_value(value, spec_metric.kind)}"]
-            if metric != "tos_count":
-                tip.append(f"{S.M_TOS_COUNT}: {fmt_int(r.tos_count)}")
+            tip = _tooltip_head(r, metric, spec_metric, years)
             tip.append(f"{S.MAP_TT_MUNICIPALITIES}: {fmt_int(r.municipalities)}")
             tip.append(f"<span class='hint'>{S.MAP_CLICK_REGION_HINT}</span>")
             props.append({"id": r.region_id, "c": r.colour, "t": "<br>".join(tip)})
