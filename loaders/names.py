@@ -82,7 +82,6 @@ _ENDINGS = sorted(
     reverse=True,
 )
 _QUOTES_RE = re.compile(r"[«»\"“”„'`]")
-_SPACE_RE = re.compile(r"\s+")
 
 _TRANSLIT = dict(
     zip(
@@ -98,9 +97,17 @@ _NORM_TABLE = str.maketrans(
 )
 
 
+# Any character _NORM_TABLE changes: most names have none, and translate is the slow part.
+_NORM_CHARS = re.compile("[" + re.escape("".join(map(chr, _NORM_TABLE))) + "]")
+
+
 def norm_text(text: str) -> str:
     """Lower-case, «ё» → «е», quotes dropped, dashes unified, spaces collapsed."""
-    return _SPACE_RE.sub(" ", str(text).lower().translate(_NORM_TABLE)).strip()
+    low = str(text).lower()
+    if _NORM_CHARS.search(low):
+        low = low.translate(_NORM_TABLE)
+    # split() and \s agree on what whitespace is (str.isspace); join collapses runs and strips.
+    return " ".join(low.split())
 
 
 _ENDING_RE = re.compile(rf"^(.{{3,}}?)(?:{'|'.join(_ENDINGS)})$")

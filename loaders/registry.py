@@ -445,17 +445,15 @@ class RegistryParser:
                         f"муниципальное образование «{text}» не найдено в справочнике; сохранено как «{m.name}»"
                         + ("" if m.region_id else " без региона"),
                     )
-                self.municipalities.setdefault(
-                    m.municipality_id,
-                    {
+                if m.municipality_id not in self.municipalities:
+                    self.municipalities[m.municipality_id] = {
                         "municipality_id": m.municipality_id,
                         "name": m.name,
                         "type": m.type,
                         "region_id": m.region_id,
                         "parent_id": m.parent_id,
                         "source_ref": where,
-                    },
-                )
+                    }
         return self._match_cache[key]
 
     # -- the file ------------------------------------------------------------------------
@@ -651,10 +649,10 @@ class RegistryParser:
         # Each distinct name is matched once (a national registry repeats 18 000 names 45 000 times).
         rows = df["_row"].to_numpy()
         codes, uniques = pd.factorize(texts.map(lambda v: str(v) if v is not None and v == v else None), use_na_sentinel=True)
-        first_row = {}
-        for position, code in enumerate(codes):
-            if code >= 0 and code not in first_row:
-                first_row[code] = rows[position]
+        # Codes are numbered in order of first appearance: the first row of each is where it is named.
+        named = np.flatnonzero(codes >= 0)
+        _, first = np.unique(codes[named], return_index=True)
+        first_row = rows[named[first]].tolist()
         label = header.labels.get("municipality")
         ids_of_unique = []
         for code, text in enumerate(uniques):
