@@ -8,7 +8,7 @@ from reports.slides import ImageExportError
 from ui import data, state
 from ui.export import presentation_slides, slides_file
 from ui.navigation import ensure_app_navigation
-from ui.widgets import md
+from ui.widgets import download_on_request, md
 
 ensure_app_navigation()
 
@@ -56,24 +56,15 @@ st.caption(f"Территория и годы — из фильтров пане
 # The sidebar is hidden here, so the way back (and to the filters) is a link.
 st.page_link("pages/overview.py", label=f"Изменить территорию и годы: вернуться на «{S.PAGE_OVERVIEW}»", icon=":material/arrow_back:")
 c1, c2, c3 = st.columns(3)
-if c1.button("Картинка этого графика (PNG)", key="pres_png_build"):
-    with st.spinner("Рисую картинку…"):
-        try:
-            st.session_state["pres_png_data"] = (slide.key, filters, slides_file(filters, "png", slide.key))
-        except ImageExportError as exc:
-            st.error(str(exc))
-ready = st.session_state.get("pres_png_data")
-if ready and ready[0] == slide.key and ready[1] == filters:
-    c1.download_button("Скачать PNG", ready[2], file_name=f"ТОС_{slide.key}.png", mime="image/png", key="pres_png")
-if c2.button("Презентация PowerPoint (.pptx)", key="pres_pptx_build"):
-    with st.spinner("Собираю презентацию…"):
-        st.session_state["pres_pptx_data"] = (filters, slides_file(filters, "pptx"))
-ready = st.session_state.get("pres_pptx_data")
-if ready and ready[0] == filters:
-    c2.download_button("Скачать .pptx", ready[1], file_name="ТОС_презентация.pptx", mime="application/vnd.openxmlformats-officedocument.presentationml.presentation", key="pres_pptx")
-if c3.button("Все слайды одним HTML (без интернета)", key="pres_html_build"):
-    with st.spinner("Собираю HTML…"):
-        st.session_state["pres_html_data"] = (filters, slides_file(filters, "html"))
-ready = st.session_state.get("pres_html_data")
-if ready and ready[0] == filters:
-    c3.download_button("Скачать .html", ready[1], file_name="ТОС_презентация.html", mime="text/html", key="pres_html")
+download_on_request(
+    c1, "pres_png", (slide.key, filters), "Картинка этого графика (PNG)", lambda: (slides_file(filters, "png", slide.key), f"ТОС_{slide.key}.png"),
+    "image/png", "Рисую картинку…", download_label="Скачать PNG", errors=(ImageExportError,),
+)  # fmt: skip
+download_on_request(
+    c2, "pres_pptx", filters, "Презентация PowerPoint (.pptx)", lambda: (slides_file(filters, "pptx"), "ТОС_презентация.pptx"),
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation", "Собираю презентацию…", download_label="Скачать .pptx",
+)  # fmt: skip
+download_on_request(
+    c3, "pres_html", filters, "Все слайды одним HTML (без интернета)", lambda: (slides_file(filters, "html"), "ТОС_презентация.html"),
+    "text/html", "Собираю HTML…", download_label="Скачать .html",
+)  # fmt: skip

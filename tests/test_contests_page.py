@@ -203,11 +203,11 @@ def test_staff_score_the_kuzbass_applicants_and_export_the_sheet(db):
     assert any("Левкович О. А.: выставлено 17 из 18; нет оценок: Беловский городской округ — «Обоснованность бюджета»" in plain(w.value) for w in at.warning)
     # The final sheet: built on the page, the bytes offered for download opened here.
     open_tab(at, "Ведомость и журнал", "ct_scoring_tabs")
-    at.button(key=f"ct_sheet_build|{kuzbass}").click().run()
+    at.button(key=f"ct_sheet|{kuzbass}_build").click().run()
     assert not at.exception
     labels = [b.label for b in at.get("download_button")]
     assert any(label.startswith("Скачать Итоговая\\_ведомость") or label.startswith("Скачать Итоговая_ведомость") for label in labels)
-    data = at.session_state["ct_sheets"][kuzbass][1]
+    data = at.session_state[f"ct_sheet|{kuzbass}_ready"][1]
     book = openpyxl.load_workbook(io.BytesIO(data))
     sheet = book["Итоговая ведомость"]
     cells = {(c.row, c.column): c.value for row in sheet.iter_rows() for c in row if c.value is not None}

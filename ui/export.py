@@ -10,7 +10,7 @@ from analytics.dataset import Dataset, Filters
 from reports.summary import build_summary_workbook, summary_file_name
 from store import queries
 from ui import data
-from ui.widgets import md
+from ui.widgets import download_on_request
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 K_READY = "export_ready"
@@ -41,28 +41,25 @@ def render_export(ds: Dataset, filters: Filters, staff: bool = False) -> None:
     if staff:
         personal = side.checkbox("Служебная версия (с персональными данными)", key="export_personal")
     key = (data.db_url(), data.revision(), filters, personal)
-    if side.button("Подготовить сводку в Excel", key="export_build", help="Листы по регионам, муниципалитетам, годам, проекты, реестр ТОС и источники — по текущим фильтрам"):
-        with st.spinner("Готовлю книгу Excel…"):
-            st.session_state[K_READY] = (key, _workbook(*key), summary_file_name(ds, filters, personal))
-    ready = st.session_state.get(K_READY)
-    if ready and ready[0] == key:
-        side.download_button(f"Скачать {md(ready[2])}", data=ready[1], file_name=ready[2], mime=XLSX_MIME, key="export_download", type="primary")
-    elif ready:
-        side.caption("Фильтры изменились — подготовьте сводку заново.")
+    download_on_request(
+        side, "export", key, "Подготовить сводку в Excel",
+        lambda: (_workbook(*key), summary_file_name(ds, filters, personal)),
+        XLSX_MIME, "Готовлю книгу Excel…",
+        help="Листы по регионам, муниципалитетам, годам, проекты, реестр ТОС и источники — по текущим фильтрам",
+        stale_note="Фильтры изменились — подготовьте сводку заново.", primary=True,
+    )  # fmt: skip
     # Complete lists for national data, where the summary shows totals instead of every row.
     stamp = ds.today.isoformat()
     for table, label in (("tos", "Реестр ТОС (CSV)"), ("projects", "Проекты (CSV)")):
         personal_csv = personal and table == "tos"
-        if side.button(f"Подготовить: {label}", key=f"export_{table}_build"):
-            with st.spinner("Готовлю CSV…"):
-                st.session_state[f"export_{table}_ready"] = (key, _csv(key[0], key[1], filters, table, personal_csv))
-        ready_csv = st.session_state.get(f"export_{table}_ready")
-        if ready_csv and ready_csv[0] == key:
-            name = f"{'Реестр_ТОС' if table == 'tos' else 'Проекты_ТОС'}_{stamp}{'_служебная' if personal_csv else ''}.csv"
-            side.download_button(f"Скачать {md(name)}", data=ready_csv[1], file_name=name, mime="text/csv", key=f"export_{table}_download")
+        name = f"{'Реестр_ТОС' if table == 'tos' else 'Проекты_ТОС'}_{stamp}{'_служебная' if personal_csv else ''}.csv"
+        download_on_request(
+            side, f"export_{table}", key, f"Подготовить: {label}",
+            lambda table=table, personal_csv=personal_csv, name=name: (_csv(key[0], key[1], filters, table, personal_csv), name),
+            "text/csv", "Готовлю CSV…",
+        )  # fmt: skip
 
 
-@st.cache_data(max_entries=4, ttl=3600, show_spinner=False)
 def _slides_payload(url: str, rev: int, filters: Filters, what: str, slide_key: str | None = None):
     from analytics.dataset import describe_filters
     from reports import slides as export

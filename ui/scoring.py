@@ -27,7 +27,7 @@ from store import scoring as store
 from store.accounts import Actor
 from ui import auth, data
 from ui.contests import XLSX_MIME, comparison, is_open, remembered_tabs
-from ui.widgets import md
+from ui.widgets import download_on_request, md
 
 K_WS = "ct_ws"
 DRAFTS = "ct_drafts"  # editor name → unsaved edits (a frame, or {(applicant, criterion): points} for scores)
@@ -35,7 +35,6 @@ FROZEN = "ct_frozen"  # editor name → (version, the frame the editor was opene
 VERSIONS = "ct_versions"  # editor name → a counter; a new one opens the editor afresh
 FLASH = "ct_flash"
 UPLOADS = "ct_uploads"
-SHEETS = "ct_sheets"
 NUM = st.column_config.NumberColumn
 TEXT = st.column_config.TextColumn
 ROLES = ["председатель", "заместитель председателя", "секретарь", "член комиссии"]
@@ -690,13 +689,11 @@ def _export(engine, actor: Actor, ws: CT.Workspace, results: SC.Results, cmp) ->
     st.markdown("**Итоговая ведомость** — книга Excel для печати и подписи: шапка, критерии, средние баллы, итоги, места, оценки каждого члена комиссии, расхождения, цифры заявителей с источниками и строки для подписей.")
     on = st.date_input("Дата ведомости", value=dt.date.today(), format="DD.MM.YYYY", key=f"ct_sheet_date|{cid}")
     key = (cid, on, ws.updated_at, len(ws.scores))
-    if st.button("Подготовить итоговую ведомость", key=f"ct_sheet_build|{cid}", type="primary"):
-        _state(SHEETS)[cid] = (key, report.commission_workbook(ws, results, cmp, on=on), report.file_name(ws, "Итоговая_ведомость", on))
-    ready = _state(SHEETS).get(cid)
-    if ready and ready[0] == key:
-        st.download_button(f"Скачать {md(ready[2])}", data=ready[1], file_name=ready[2], mime=XLSX_MIME, key=f"ct_sheet_download|{cid}")
-    elif ready:
-        st.caption("Оценки или дата изменились — подготовьте ведомость заново.")
+    download_on_request(
+        st, f"ct_sheet|{cid}", key, "Подготовить итоговую ведомость",
+        lambda: (report.commission_workbook(ws, results, cmp, on=on), report.file_name(ws, "Итоговая_ведомость", on)),
+        XLSX_MIME, "Готовлю ведомость…", stale_note="Оценки или дата изменились — подготовьте ведомость заново.", primary=True,
+    )  # fmt: skip
     with st.expander("Журнал оценок: кто, когда, что внёс"):
         history = store.score_history(engine, cid)
         if history.empty:

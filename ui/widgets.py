@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Hashable
 
 import pandas as pd
 import streamlit as st
@@ -66,3 +67,38 @@ def warnings_table(warnings: list[dict[str, str]]) -> None:
         height=min(400, 38 + 35 * len(frame)),
         column_config={"Где": st.column_config.TextColumn("Где", width="medium"), "Что": st.column_config.TextColumn("Что", width="large")},
     )
+
+
+def download_on_request(
+    where,
+    key: str,
+    made_from: Hashable,
+    build_label: str,
+    build: Callable[[], tuple[bytes, str]],
+    mime: str,
+    spinner: str,
+    download_label: str | None = None,
+    help: str | None = None,
+    stale_note: str | None = None,
+    errors: tuple[type[Exception], ...] = (),
+    primary: bool = False,
+) -> None:
+    """A button that builds a file only when asked for (with a spinner), then the button to download it.
+
+    `build` returns (bytes, file name). The file is kept in the session under `{key}_ready` with
+    `made_from` (filters, data revision…): once that changes the old file is no longer offered and
+    `stale_note`, if given, says so. An exception of `errors` is shown as the message it carries;
+    `primary` marks the download as the main action of its place.
+    """
+    state_key = f"{key}_ready"
+    if where.button(build_label, key=f"{key}_build", help=help):
+        with st.spinner(spinner):
+            try:
+                st.session_state[state_key] = (made_from, *build())
+            except errors as exc:
+                st.error(str(exc))
+    ready = st.session_state.get(state_key)
+    if ready and ready[0] == made_from:
+        where.download_button(download_label or f"Скачать {md(ready[2])}", data=ready[1], file_name=ready[2], mime=mime, key=f"{key}_download", type="primary" if primary else "secondary")
+    elif ready and stale_note:
+        where.caption(stale_note)
