@@ -9,10 +9,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -410,15 +412,34 @@ def ingest_bytes(
         )
     from store.queries import municipality_matcher
 
+    with _gc_paused():
+        try:
+            doc = parse(data, name, kind, municipality_matcher(engine))
+        except ParseError as exc:
+            return record_rejection(engine, data, name, exc.message, actor)
+        except Exception as exc:  # a parser bug: the user gets a message, the store stays as it was
+            return record_rejection(
+                engine, data, name, f"Файл «{name}»: внутренняя ошибка разбора ({type(exc).__name__}). Сообщите разработчикам.", actor
+            )
+        return store_parsed(engine, data, doc, actor)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while one file is parsed and stored.
+
+    Parsing a registry allocates millions of cells, strings and tuples that all live until the
+    insert; each full collection walks every one of them (0.2 s of a 45 000-row ingest). Reference
+    counting still frees what is dropped; cycles wait for the collector until the file is done.
+    Only the caller that turned collection off turns it back on, so overlapping uploads are safe.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
     try:
-        doc = parse(data, name, kind, municipality_matcher(engine))
-    except ParseError as exc:
-        return record_rejection(engine, data, name, exc.message, actor)
-    except Exception as exc:  # a parser bug: the user gets a message, the store stays as it was
-        return record_rejection(
-            engine, data, name, f"Файл «{name}»: внутренняя ошибка разбора ({type(exc).__name__}). Сообщите разработчикам.", actor
-        )
-    return store_parsed(engine, data, doc, actor)
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def ingest_path(engine: sa.Engine, path: str | Path, kind: str | None = None, actor: Actor | None = None) -> IngestResult:

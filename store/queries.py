@@ -177,7 +177,9 @@ def municipality_matcher(engine: sa.Engine):
         with engine.connect() as conn:
             rows = conn.execute(sa.select(t.c.municipality_id, t.c.name, t.c.type, t.c.region_id, t.c.parent_id)).all()
         known = list(reference.values()) + [
-            Municipality(r.municipality_id, r.name, r.type or "", r.region_id, r.parent_id) for r in rows if r.municipality_id not in reference
+            Municipality(mid, name, kind or "", region_id, parent_id)
+            for mid, name, kind, region_id, parent_id in rows
+            if mid not in reference
         ]
         _MATCHERS.clear()
         _MATCHERS[key] = MunicipalityMatcher(known)
