@@ -138,11 +138,34 @@ def slug(text: str) -> str:
     return _NOT_SLUG.sub("-", norm_text(text).translate(_SLUG_TABLE)).strip("-")
 
 
+def by_distinct(values, fn):
+    """`fn` (a column-wise function of each value alone) worked out once per distinct value.
+
+    Project sheets repeat each TOS name and title many times; missing values count as one value.
+    """
+    import pandas as pd
+
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    if len(uniques) > 0.8 * len(values):
+        return fn(values)
+    done = fn(pd.Series(uniques, dtype=values.dtype))
+    return pd.Series(done.array.take(codes), index=values.index, name=values.name, dtype=done.dtype)
+
+
 def slug_series(texts):
     """`slug` for a whole pandas Series at once (the registry loader slugs every TOS name)."""
+    return by_distinct(texts, _slug_series)
+
+
+def _slug_series(texts):
+    import pandas as pd
+
     low = texts.astype("string").str.lower().str.replace("ё", "е", regex=False)
     low = low.str.replace(r"[«»\"“”„'`]", " ", regex=True).str.replace(r"[‐‑‒–—―]", "-", regex=True)
-    return low.str.translate(_SLUG_TABLE).str.replace(_NOT_SLUG, "-", regex=True).str.strip("-")
+    # The two Python-only steps in one pass over the values (each would convert the column twice).
+    words = low.to_numpy(dtype=object, na_value=None)
+    done = [None if v is None else _NOT_SLUG.sub("-", v.translate(_SLUG_TABLE)) for v in words]
+    return pd.Series(done, index=texts.index, dtype="string", name=texts.name).str.strip("-")
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from loaders.canonical import FUNDING_COLUMNS, PROJECT_CATEGORIES, PROJECT_DONE
 from loaders.dates import parse_date, parse_date_series
 from loaders.names import (
     MunicipalityMatcher,
+    by_distinct,
     default_matcher,
     find_regions,
     has_type_word,
@@ -318,9 +319,16 @@ _NAME_PREFIX = re.compile(r"^(территориальное обществен�
 
 
 def clean_tos_names(names: pd.Series) -> pd.Series:
-    """`clean_tos_name` for a whole column at once."""
+    """`clean_tos_name` for a whole column at once (each distinct name once)."""
+    return by_distinct(names, _clean_tos_names)
+
+
+def _clean_tos_names(names: pd.Series) -> pd.Series:
     s = names.astype("string").str.strip()
-    s = s.str.replace(_NAME_NUMBER, "", regex=True).str.replace(_NAME_PREFIX, "", regex=True)
+    # The Python-only regex steps in one pass over the values.
+    values = s.to_numpy(dtype=object, na_value=None)
+    values = [None if v is None else _NAME_PREFIX.sub("", _NAME_NUMBER.sub("", v)) for v in values]
+    s = pd.Series(values, index=names.index, dtype="string", name=names.name)
     s = s.str.strip().str.strip("«»\"“”„'").str.strip()
     s = s.str.replace(r"[«»\"“”„]", "", regex=True).str.replace(r"\s+", " ", regex=True).str.strip()
     return s.astype(object).where(s.notna(), None)
