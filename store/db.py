@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,6 +27,25 @@ def database_url(url: str | None = None) -> str:
         # psycopg 3 is the driver we install.
         url = "postgresql+psycopg://" + url[len("postgresql://") :]
     return url
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a file is parsed and stored, or a large table is read.
+
+    Parsing a registry or reading a national table allocates millions of cells, strings and tuples
+    that all live until the end; each full collection walks every one of them (0.2 s of a
+    45 000-row ingest). Reference counting still frees what is dropped; cycles wait for the
+    collector until the work is done. Only the caller that turned collection off turns it back on,
+    so overlapping calls are safe.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _sqlite_setup(engine: sa.Engine) -> None:

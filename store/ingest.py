@@ -9,12 +9,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import hashlib
 import json
 import math
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,7 +25,7 @@ from loaders.base import ParsedDocument, ParseError, json_value
 from loaders.canonical import FACT_TABLES, REFERENCE_TABLES
 from loaders.sniff import safe_file_name
 from store.accounts import Actor, require_staff
-from store.db import ingest_transaction, write_connection
+from store.db import gc_paused, ingest_transaction, write_connection
 from store.schema import TABLES, audit_log, documents, originals, store_meta
 
 # Tables a newer registry replaces, per municipality.
@@ -412,7 +410,7 @@ def ingest_bytes(
         )
     from store.queries import municipality_matcher
 
-    with _gc_paused():
+    with gc_paused():
         try:
             doc = parse(data, name, kind, municipality_matcher(engine))
         except ParseError as exc:
@@ -422,24 +420,6 @@ def ingest_bytes(
                 engine, data, name, f"Файл «{name}»: внутренняя ошибка разбора ({type(exc).__name__}). Сообщите разработчикам.", actor
             )
         return store_parsed(engine, data, doc, actor)
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while one file is parsed and stored.
-
-    Parsing a registry allocates millions of cells, strings and tuples that all live until the
-    insert; each full collection walks every one of them (0.2 s of a 45 000-row ingest). Reference
-    counting still frees what is dropped; cycles wait for the collector until the file is done.
-    Only the caller that turned collection off turns it back on, so overlapping uploads are safe.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def ingest_path(engine: sa.Engine, path: str | Path, kind: str | None = None, actor: Actor | None = None) -> IngestResult:
