@@ -8,7 +8,9 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 
+import numpy as np
 import pandas as pd
+from pandas.api.extensions import take
 
 from loaders.canonical import FUNDING_COLUMNS
 
@@ -172,6 +174,26 @@ def describe_filters(ds: Dataset, filters: Filters) -> str:
     return "; ".join(parts) if parts else "все регионы и муниципалитеты"
 
 
+def _positions(keys: pd.Series, ids: pd.Series) -> np.ndarray:
+    """Where each key stands in `ids` (unique), -1 where it is not there.
+
+    Both sides hashed as plain objects: `Series.map` would first turn every key into an Arrow
+    string (0.2 s for the TOS and projects of a national store).
+    """
+    index = pd.Index(ids.to_numpy(dtype=object), dtype=object)
+    return index.get_indexer(pd.Index(keys.to_numpy(dtype=object), dtype=object))
+
+
+def _take(values: pd.Series, positions: np.ndarray, index: pd.Index) -> pd.Series:
+    """`keys.map(values)` from positions: the same values and dtype, text as plain objects."""
+    taken = take(values.to_numpy(), positions, allow_fill=True)
+    if taken.dtype == object and pd.api.types.infer_dtype(taken, skipna=True) == "string":
+        # What map then the object conversion below would give: every missing value as NaN.
+        taken[pd.isna(taken)] = np.nan
+        return pd.Series(taken, index=index, dtype=object)
+    return pd.Series(taken, index=index)
+
+
 def build_dataset(
     tos: pd.DataFrame,
     projects: pd.DataFrame,
@@ -183,12 +205,13 @@ def build_dataset(
 ) -> Dataset:
     """Assemble a Dataset from store frames, attaching each fact's municipality name and region."""
     m = prepare_municipalities(municipalities)
-    names = m.set_index("municipality_id")
-    tos = tos.copy()
-    projects = projects.copy()
+    # Shallow copies: pandas copies on write, so the added columns never reach the caller's frames.
+    tos = tos.copy(deep=False)
+    projects = projects.copy(deep=False)
     for frame in (tos, projects):
-        frame["municipality_name"] = frame["municipality_id"].map(names["name"])
-        frame["region_id"] = frame["municipality_id"].map(names["region_id"])
+        positions = _positions(frame["municipality_id"], m["municipality_id"])
+        frame["municipality_name"] = _take(m["name"], positions, frame.index)
+        frame["region_id"] = _take(m["region_id"], positions, frame.index)
     # Text as plain object columns: pandas 3 keeps text in Arrow arrays, and every boolean row
     # filter would copy each string column (0.6 s on 200 000 projects); objects copy pointers.
     for frame in (tos, projects):

@@ -56,8 +56,22 @@ def _frame(conn: sa.Connection, query: sa.Select) -> pd.DataFrame:
             elif isinstance(column.type, (sa.String, sa.Text)):
                 data[column.name] = pd.Series(np.array(column_values, dtype=object), dtype=object)
             else:
-                data[column.name] = pd.Series(list(column_values))
+                data[column.name] = _inferred(column_values, exact=process is None)
+        del values
         return pd.DataFrame(data, columns=[c.name for c in columns])
+
+
+def _inferred(values, exact: bool) -> pd.Series:
+    """`pd.Series(list(values))`, with numpy's C conversion first for plain integer or float columns.
+
+    A column of Python ints (or floats, or both) becomes int64 (float64) alike both ways;
+    anything else (no rows, missing values, text, huge integers, booleans) takes pandas' own inference.
+    """
+    if exact and len(values):
+        array = np.array(values)
+        if array.dtype.kind in "if" and array.ndim == 1:
+            return pd.Series(array)
+    return pd.Series(list(values))
 
 
 def read_table(
