@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from store.db import write_transaction
 from store.schema import accounts, audit_log, sign_in_attempts
 
 ROLES = ("staff", "admin")
@@ -75,7 +76,7 @@ def create_account(engine: sa.Engine, name: str, password: str, role: str = "sta
         raise AccountError(f"Роль «{role}» неизвестна (допустимы: {', '.join(ROLES)}).")
     if len(password) < MIN_PASSWORD:
         raise AccountError(f"Пароль слишком короткий: нужно не меньше {MIN_PASSWORD} символов.")
-    with engine.begin() as conn:
+    with write_transaction(engine) as conn:
         if conn.execute(sa.select(accounts.c.name).where(accounts.c.name == name)).first():
             raise AccountError(f"Учётная запись «{name}» уже есть; для смены пароля используйте reset.")
         conn.execute(
@@ -87,7 +88,7 @@ def create_account(engine: sa.Engine, name: str, password: str, role: str = "sta
 def reset_password(engine: sa.Engine, name: str, password: str) -> None:
     if len(password) < MIN_PASSWORD:
         raise AccountError(f"Пароль слишком короткий: нужно не меньше {MIN_PASSWORD} символов.")
-    with engine.begin() as conn:
+    with write_transaction(engine) as conn:
         updated = conn.execute(
             accounts.update().where(accounts.c.name == name).values(password_hash=_hasher.hash(password))
         ).rowcount
@@ -98,7 +99,7 @@ def reset_password(engine: sa.Engine, name: str, password: str) -> None:
 
 
 def set_disabled(engine: sa.Engine, name: str, disabled: bool) -> None:
-    with engine.begin() as conn:
+    with write_transaction(engine) as conn:
         if not conn.execute(accounts.update().where(accounts.c.name == name).values(disabled=disabled)).rowcount:
             raise AccountError(f"Учётной записи «{name}» нет.")
         _audit(conn, "account_disabled" if disabled else "account_enabled", name)
@@ -119,7 +120,7 @@ def sign_in(engine: sa.Engine, name: str, password: str, now: dt.datetime | None
     # erase exactly the failures the rate limit counts.
     error: str | None = None
     actor: Actor | None = None
-    with engine.begin() as conn:
+    with write_transaction(engine) as conn:
         failures = conn.execute(
             sa.select(sa.func.count()).where(
                 sign_in_attempts.c.name == name, sign_in_attempts.c.ok.is_(False), sign_in_attempts.c.at >= window_start
@@ -149,7 +150,7 @@ def sign_in(engine: sa.Engine, name: str, password: str, now: dt.datetime | None
 
 
 def record_sign_out(engine: sa.Engine, actor: Actor) -> None:
-    with engine.begin() as conn:
+    with write_transaction(engine) as conn:
         _audit(conn, "sign_out", actor.name)
 
 

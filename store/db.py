@@ -87,11 +87,34 @@ def is_sqlite(engine: sa.Engine) -> bool:
 
 
 def write_connection(engine: sa.Engine) -> sa.Connection:
-    """A connection whose transaction takes the write lock at once (SQLite) — use for ingest."""
+    """A connection whose transaction takes the write lock at once (SQLite); see `write_transaction`."""
     conn = engine.connect()
     if is_sqlite(engine):
         conn = conn.execution_options(sqlite_immediate=True)
     return conn
+
+
+# Key of the PostgreSQL advisory lock every write transaction holds ("TOS" in ASCII).
+WRITE_LOCK_KEY = 0x544F53
+
+
+def _take_turn(conn: sa.Connection) -> None:
+    """Writers take turns, as SQLite makes them do anyway.
+
+    A write reads before it writes (is the file stored already? which municipalities are new? which
+    rows does it supersede?); two at once on PostgreSQL would both decide from the same state and the
+    second would fail on a unique key. Writes are rare and short next to the reads, which never wait.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
+
+
+@contextmanager
+def write_transaction(engine: sa.Engine) -> Iterator[sa.Connection]:
+    """One write transaction, committed at the end or rolled back on an error; writers take turns."""
+    with write_connection(engine) as conn, conn.begin():
+        _take_turn(conn)
+        yield conn
 
 
 # Page cache of a connection while it stores a file (KiB): with SQLite's default 2 MB the indexes of
@@ -101,7 +124,7 @@ INGEST_CACHE_KIB = 64 * 1024
 
 @contextmanager
 def ingest_transaction(engine: sa.Engine) -> Iterator[sa.Connection]:
-    """`write_connection` in one transaction, with a page cache sized for a bulk insert (SQLite).
+    """`write_transaction` with a page cache sized for a bulk insert (SQLite).
 
     The connection's own cache size is put back afterwards and the memory handed back, so a pooled
     connection does not keep 64 MB for the rest of the process.
@@ -114,6 +137,7 @@ def ingest_transaction(engine: sa.Engine) -> Iterator[sa.Connection]:
             raw.execute(f"PRAGMA cache_size=-{INGEST_CACHE_KIB}")
         try:
             with conn.begin():
+                _take_turn(conn)
                 yield conn
         finally:
             if raw is not None:

@@ -25,7 +25,7 @@ from loaders.base import ParsedDocument, ParseError, json_value
 from loaders.canonical import FACT_TABLES, REFERENCE_TABLES
 from loaders.sniff import safe_file_name
 from store.accounts import Actor, require_staff
-from store.db import gc_paused, ingest_transaction, write_connection
+from store.db import gc_paused, ingest_transaction, write_transaction
 from store.schema import TABLES, audit_log, documents, originals, store_meta
 
 # Tables a newer registry replaces, per municipality.
@@ -345,7 +345,7 @@ def record_rejection(engine: sa.Engine, data: bytes, file_name: str, message: st
     user = actor.name
     name = safe_file_name(file_name)
     document_id = sha256(data) if data else None
-    with write_connection(engine) as conn, conn.begin():
+    with write_transaction(engine) as conn:
         if document_id:
             existing = conn.execute(
                 sa.select(documents.c.status).where(documents.c.document_id == document_id)
@@ -435,7 +435,7 @@ def delete_document(engine: sa.Engine, document_id: str, actor: Actor | None) ->
     """Remove a document and its facts (staff only); rows it had superseded become current again."""
     require_staff(actor, "удаление документов")
     user = actor.name
-    with write_connection(engine) as conn, conn.begin():
+    with write_transaction(engine) as conn:
         row = conn.execute(sa.select(documents.c.file_name).where(documents.c.document_id == document_id)).first()
         if row is None:
             return False

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from loaders.names import load_municipalities, load_regions
+from store.db import write_transaction
 from store.schema import TABLES
 
 REGIONS_REF = "справочник регионов (data/reference/regions.csv)"
@@ -16,7 +17,7 @@ def load_reference(engine: sa.Engine) -> int:
     regions = TABLES["regions"]
     municipalities = TABLES["municipalities"]
     added = 0
-    with engine.begin() as conn:
+    with write_transaction(engine) as conn:
         have = {r[0] for r in conn.execute(sa.select(regions.c.region_id))}
         rows = [
             {"region_id": r.region_id, "name": r.name, "document_id": None, "source_ref": REGIONS_REF}

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 from loaders.names import slug
 from store.accounts import Actor, require_staff
-from store.db import write_connection
+from store.db import write_transaction
 from store.queries import _frame
 from store.schema import audit_log, score_applicants, score_contests, score_criteria, score_members, scores
 
@@ -87,7 +87,7 @@ def create_contest(
         errors.append("Заявители повторяются.")
     if errors:
         raise ScoreInputError(errors)
-    with write_connection(engine) as conn, conn.begin():
+    with write_transaction(engine) as conn:
         if contest_id is None:
             base = f"ws-{year or 'без-года'}-{slug(name)[:60]}".rstrip("-")
             contest_id, n = base, 1
@@ -137,7 +137,7 @@ def update_contest(engine: sa.Engine, contest_id: str, actor: Actor | None, **va
     pf, pt = values.get("period_from"), values.get("period_to")
     if pf is not None and pt is not None and pf > pt:
         raise ScoreInputError(["Период для цифр: первый год позже последнего."])
-    with write_connection(engine) as conn, conn.begin():
+    with write_transaction(engine) as conn:
         if not _exists(conn, contest_id):
             raise ScoreInputError(["Такого конкурса нет."])
         conn.execute(score_contests.update().where(score_contests.c.contest_id == contest_id).values(**values))
@@ -153,7 +153,7 @@ def save_applicants(engine: sa.Engine, contest_id: str, applicants: Iterable[tup
         raise ScoreInputError(["Выберите хотя бы одного заявителя."])
     if len({m for m, _ in applicants}) != len(applicants):
         raise ScoreInputError(["Заявители повторяются."])
-    with write_connection(engine) as conn, conn.begin():
+    with write_transaction(engine) as conn:
         if not _exists(conn, contest_id):
             raise ScoreInputError(["Такого конкурса нет."])
         conn.execute(score_applicants.delete().where(score_applicants.c.contest_id == contest_id))
@@ -168,7 +168,7 @@ def save_applicants(engine: sa.Engine, contest_id: str, applicants: Iterable[tup
 def delete_contest(engine: sa.Engine, contest_id: str, actor: Actor | None) -> bool:
     """Remove a contest with its criteria, members and every score (staff only)."""
     require_staff(actor, "оценка заявок")
-    with write_connection(engine) as conn, conn.begin():
+    with write_transaction(engine) as conn:
         row = conn.execute(sa.select(score_contests.c.name).where(score_contests.c.contest_id == contest_id)).first()
         if row is None:
             return False
@@ -198,7 +198,7 @@ def save_criteria(
             errors.append(f"Критерий «{c['name']}»: неверные пределы баллов или вес.")
     if errors:
         raise ScoreInputError(errors)
-    with write_connection(engine) as conn, conn.begin():
+    with write_transaction(engine) as conn:
         if not _exists(conn, contest_id):
             raise ScoreInputError(["Такого конкурса нет."])
         current = _current_scores(conn, contest_id)
@@ -266,7 +266,7 @@ def save_members(engine: sa.Engine, contest_id: str, members: list[tuple[str, st
         errors.append("Имя члена комиссии длиннее 200 символов.")
     if errors:
         raise ScoreInputError(errors)
-    with write_connection(engine) as conn, conn.begin():
+    with write_transaction(engine) as conn:
         if not _exists(conn, contest_id):
             raise ScoreInputError(["Такого конкурса нет."])
         conn.execute(score_members.delete().where(score_members.c.contest_id == contest_id))
@@ -303,7 +303,7 @@ def save_scores(
     require_staff(actor, "оценка заявок")
     entries = list(entries)
     counts = {"entered": 0, "changed": 0, "cleared": 0, "unchanged": 0}
-    with write_connection(engine) as conn, conn.begin():
+    with write_transaction(engine) as conn:
         if not _exists(conn, contest_id):
             raise ScoreInputError(["Такого конкурса нет."])
         members = {r[0] for r in conn.execute(sa.select(score_members.c.member).where(score_members.c.contest_id == contest_id))}

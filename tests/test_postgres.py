@@ -7,6 +7,7 @@ import sys
 
 import openpyxl
 import pytest
+import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
 from analytics import metrics
@@ -81,3 +82,40 @@ def test_two_uploads_at_once_on_postgres(pg_engine, pg_url, tmp_path):
     assert all(p.returncode == 0 for p in procs), outs
     tos = queries.read_table(pg_engine, "tos")
     assert len(tos) == 5000
+
+
+def test_writers_take_turns_on_postgres(pg_engine):
+    """A write decides from what it reads (is this municipality new?): a second writer waits for the first.
+
+    Without the turn, the upload below reads the store before the open transaction commits, inserts
+    the same new municipality, and fails on its key when the first one commits.
+    """
+    import threading
+    import time
+
+    from store.db import init_db, write_transaction
+    from store.ingest import ingest_bytes
+    from store.schema import TABLES
+    from tests.conftest import STAFF, csv_bytes
+
+    init_db(pg_engine)
+    new_id = "borisoglebskiy-gorodskoy-okrug"  # not in the bundled reference: the registry adds it
+    data = csv_bytes([["Муниципальное образование", "Наименование ТОС", "Численность жителей"], ["Борисоглебский городской округ", "Восточный", "300"]], ";", "utf-8")
+    results = []
+    with write_transaction(pg_engine) as conn:
+        conn.execute(TABLES["municipalities"].insert().values(municipality_id=new_id, name="Борисоглебский городской округ", source_ref="тест"))
+        upload = threading.Thread(target=lambda: results.append(ingest_bytes(pg_engine, data, "borisoglebsk.csv", actor=STAFF)))
+        upload.start()
+        waiting = 0
+        for _ in range(300):  # until the upload waits on a lock (at most 30 s)
+            with pg_engine.connect() as probe:
+                waiting = probe.execute(sa.text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")).scalar()
+            if waiting:
+                break
+            time.sleep(0.1)
+        assert waiting == 1
+    upload.join(60)
+    assert [r.status for r in results] == ["stored"], [r.message for r in results]
+    assert len(queries.read_table(pg_engine, "tos")) == 1
+    with pg_engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM municipalities WHERE municipality_id = :m"), {"m": new_id}).scalar() == 1
