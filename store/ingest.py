@@ -252,8 +252,27 @@ def _upsert_reference(conn: sa.Connection, doc: ParsedDocument, document_id: str
 
 
 def store_parsed(engine: sa.Engine, data: bytes, doc: ParsedDocument, actor: Actor | None) -> IngestResult:
-    """Store an already parsed document in one transaction (staff only)."""
+    """Store an already parsed document in one transaction (staff only).
+
+    A database error (the server gone, a disk full, a constraint) rolls the transaction back: the user
+    gets a message naming the file instead of a traceback, and nothing of the file is stored.
+    """
     require_staff(actor, "загрузка документов")
+    try:
+        return _store_parsed(engine, data, doc, actor)
+    except sa.exc.SQLAlchemyError as exc:
+        cause = type(getattr(exc, "orig", None) or exc).__name__
+        return IngestResult(
+            doc.file_name,
+            "rejected",
+            f"«{doc.file_name}»: не сохранено — ошибка базы данных ({cause}). Из файла ничего не записано, прежние данные "
+            "не изменились. Попробуйте ещё раз; если ошибка повторится, сообщите администратору.",
+            sha256(data),
+            doc.kind,
+        )
+
+
+def _store_parsed(engine: sa.Engine, data: bytes, doc: ParsedDocument, actor: Actor) -> IngestResult:
     user = actor.name
     document_id = sha256(data)
     name = doc.file_name

@@ -72,6 +72,22 @@ def test_ingest_is_all_or_nothing(any_engine, monkeypatch):
         assert conn.execute(sa.select(sa.func.count()).select_from(TABLES["projects"])).scalar() == 0
 
 
+def test_a_database_error_while_storing_is_a_message_and_stores_nothing(any_engine, monkeypatch):
+    import store.ingest as ingest_module
+
+    ingest_bytes(any_engine, registry("01.01.2023", [("Старый", "Беловский городской округ", 10)]), "old.xlsx", actor=STAFF)
+
+    def disk_full(conn, table, df, document_id):
+        raise sa.exc.OperationalError("INSERT INTO tos", {}, OSError("database or disk is full"))
+
+    monkeypatch.setattr(ingest_module, "_bulk_insert", disk_full)
+    result = ingest_bytes(any_engine, registry("01.01.2024", [("Рассвет", "Беловский городской округ", 100)]), "new.xlsx", actor=STAFF)
+    assert result.status == "rejected"
+    assert result.message.startswith("«new.xlsx»: не сохранено — ошибка базы данных (OSError). Из файла ничего не записано")
+    assert active_tos(any_engine)["name"].tolist() == ["Старый"]
+    assert queries.documents_frame(any_engine)["file_name"].tolist() == ["old.xlsx"]
+
+
 def test_newer_registry_supersedes_per_municipality_and_older_stays_listed(any_engine):
     old = registry("01.01.2023", [("Рассвет", "Беловский городской округ", 100), ("Заря", "Кемеровский городской округ", 50)])
     new = registry("01.01.2024", [("Рассвет", "Беловский городской округ", 120), ("Исток", "Беловский городской округ", 30)])
