@@ -53,6 +53,9 @@ COLUMN_PATTERNS: list[tuple[str, str]] = [
     ("beneficiaries", r"благополучател|выгодополучател|охват\w* (населени|жител)|количеств\w* (получател|участник)"),
     ("project_title", r"(наименовани|названи)\w*.*(проект|мероприяти|объект|инициатив)|^проект$|суть проекта|^мероприятие$"),
     ("name", r"(наименовани|названи)\w*.*(тос|территориальн\w* общественн)|^тос$|^наименование$|^название$|^наименование органа тос"),
+    # A national or inter-regional registry names each row's region: the hint that tells apart
+    # «Октябрьский муниципальный район» of one region from that of another.
+    ("region", r"^(регион|субъект)\b|^наименование (региона|субъекта)|^(область|край|республика|область, край)$"),
     ("municipality", r"муниципальн\w* (образовани|район|округ)|^мо$|^муниципалитет|городск\w* округ|сельск\w* поселени|городск\w* поселени|^район$|^территория$|^поселение$"),
     ("settlement", r"населенн\w* пункт|^нп$|^н\.п\.?$|место нахождения|местонахождени"),
     ("area_type", r"^тип$|тип (тос|территори|поселени|населенн)|городск\w* ?/ ?сельск|сельск\w* ?/ ?городск|^городской или сельский|^вид тос"),
@@ -438,10 +441,11 @@ class RegistryParser:
         self.municipalities: dict[str, dict] = {}
 
     # -- municipalities ------------------------------------------------------------------
-    def match_municipality(self, text: str, where: str):
-        key = (text, self.region_hint)
+    def match_municipality(self, text: str, where: str, region_id: str | None = None):
+        """`region_id`: the row's own region (a «Регион» column); else the one named above the table."""
+        key = (text, region_id or self.region_hint)
         if key not in self._match_cache:
-            m = self.matcher.match(text, region_id=self.region_hint)
+            m = self.matcher.match(text, region_id=key[1])
             self._match_cache[key] = m
             if m is not None:
                 if m.note:
@@ -654,17 +658,22 @@ class RegistryParser:
                 f"Файл «{self.file_name}», {sheet.where(header.first_row)}: не указан муниципалитет — нет столбца "
                 "«Муниципальное образование», и муниципалитет не назван ни в названии листа, ни в заголовке над таблицей."
             )
-        # Each distinct name is matched once (a national registry repeats 18 000 names 45 000 times).
+        regions = self._row_regions(sheet, header, df)
+        # Each distinct name (in its region) is matched once: a national registry repeats 18 000 names
+        # 45 000 times.
         rows = df["_row"].to_numpy()
-        codes, uniques = pd.factorize(texts.map(lambda v: str(v) if v is not None and v == v else None), use_na_sentinel=True)
+        names = texts.map(lambda v: str(v) if v is not None and v == v else None)
+        keyed = names if regions is None else names.where(names.isna(), names + "\x1f" + regions.fillna(""))
+        codes, uniques = pd.factorize(keyed, use_na_sentinel=True)
         # Codes are numbered in order of first appearance: the first row of each is where it is named.
         named = np.flatnonzero(codes >= 0)
         _, first = np.unique(codes[named], return_index=True)
         first_row = rows[named[first]].tolist()
         label = header.labels.get("municipality")
         ids_of_unique = []
-        for code, text in enumerate(uniques):
-            m = self.match_municipality(text, sheet.where(int(first_row[code]), label))
+        for code, key in enumerate(uniques):
+            text, _, region_id = key.partition("\x1f")
+            m = self.match_municipality(text, sheet.where(int(first_row[code]), label), region_id or None)
             ids_of_unique.append(m.municipality_id if m else None)
         lookup = np.array(ids_of_unique + [None], dtype=object)
         ids = lookup[codes]  # the sentinel -1 picks the trailing None
@@ -675,6 +684,30 @@ class RegistryParser:
                 "не указан муниципалитет, строка пропущена",
             )
         return pd.Series(ids, index=df.index, dtype=object)
+
+    def _row_regions(self, sheet: Sheet, header: Header, df: pd.DataFrame) -> pd.Series | None:
+        """Region id of each row from a «Регион» column (None without one); unknown names are warned once."""
+        if "region" not in df:
+            return None
+        label = header.labels.get("region")
+        found: dict[str, str | None] = {}
+        out = []
+        for value, row in zip(df["region"], df["_row"], strict=True):
+            if value is None or value != value or not str(value).strip():
+                out.append(None)
+                continue
+            text = str(value).strip()
+            if text not in found:
+                ids = find_regions(text)
+                found[text] = ids[0] if len(ids) == 1 else None
+                if found[text] is None:
+                    self.sink.add(
+                        (f"лист «{sheet.name}», столбец «{label}»", "регион не распознан"),
+                        sheet.where(int(row), label),
+                        f"регион «{text}» не распознан; муниципалитет сопоставлен без учёта региона",
+                    )
+            out.append(found[text])
+        return pd.Series(out, index=df.index, dtype=object)
 
     def _numbers(self, sheet: Sheet, header: Header, df: pd.DataFrame, column: str, integer: bool) -> tuple[pd.Series, pd.Series]:
         if column not in df:

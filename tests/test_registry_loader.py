@@ -191,6 +191,32 @@ def test_extension_that_lies_is_rejected():
     assert "не соответствует содержимому" in exc.value.message
 
 
+def test_a_region_column_tells_apart_municipalities_of_the_same_name():
+    from loaders.names import Municipality, MunicipalityMatcher
+
+    matcher = MunicipalityMatcher(
+        [
+            Municipality("vor-okt", "Октябрьский муниципальный район", "муниципальный район", "RU-VOR"),
+            Municipality("irk-okt", "Октябрьский муниципальный район", "муниципальный район", "RU-IRK"),
+        ]
+    )
+    rows = [
+        ["Субъект РФ", "Муниципальное образование", "Наименование ТОС", "Численность жителей"],
+        ["Воронежская область", "Октябрьский муниципальный район", "Рассвет", "120"],
+        ["Иркутская область", "Октябрьский муниципальный район", "Заря", "80"],
+        ["Тридевятое царство", "Октябрьский муниципальный район", "Берёзка", "30"],
+    ]
+    doc = parse_bytes(csv_bytes(rows, ";", "utf-8"), "reestr_rf.csv", matcher=matcher)
+    tos = doc.tables["tos"]
+    assert dict(zip(tos["name"], tos["municipality_id"], strict=True))["Рассвет"] == "vor-okt"
+    assert dict(zip(tos["name"], tos["municipality_id"], strict=True))["Заря"] == "irk-okt"
+    assert "region" not in tos.columns  # a hint for matching, not a TOS attribute
+    unknown = [w for w in doc.warnings if "Тридевятое царство" in w.message]
+    assert [(w.where, w.message) for w in unknown] == [
+        ("строка 4, столбец «Субъект РФ»", "регион «Тридевятое царство» не распознан; муниципалитет сопоставлен без учёта региона")
+    ]
+
+
 def test_real_borisoglebsk_registry(shared_data):
     """A real registry the parser was not written for: 24 TOS, the residents total of the source."""
     path = shared_data / "registries" / "tos-registry-borisoglebsk-voronezh.tsv.txt"
