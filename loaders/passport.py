@@ -871,39 +871,29 @@ class PassportParser:
                 where = f"{prefix}, строка {r}"
                 if act.date is None and act.number is None:
                     self.doc.warn(where, f"у акта «{(act.title or '')[:80]}» не указаны дата и номер")
-                out.append(
-                    {
-                        "practice_id": self.practice_id,
-                        "municipality_id": municipality_id,
-                        "act_type": act.act_type,
-                        "authority": act.authority,
-                        "date": act.date,
-                        "number": act.number,
-                        "title": act.title,
-                        "action": "изменён" if changed else "принят",
-                        "source_ref": where,
-                    }
-                )
+                out.append(self._act_row(act, municipality_id, "изменён" if changed else "принят", where))
         if not tables:
             for i, line in enumerate(sec.lines(), start=1):
                 if not re.match(r"^\s*(?:\d{1,2}[.)]\s*)?(решени|постановлени|распоряжени|приказ|закон|устав|положени|программ)", line, re.IGNORECASE):
                     continue
                 act = parse_act(re.sub(r"^\s*\d{1,2}[.)]\s*", "", line))
                 if act is not None:
-                    out.append(
-                        {
-                            "practice_id": self.practice_id,
-                            "municipality_id": municipality_id,
-                            "act_type": act.act_type,
-                            "authority": act.authority,
-                            "date": act.date,
-                            "number": act.number,
-                            "title": act.title,
-                            "action": "принят",
-                            "source_ref": f"{sec.ref}, абзац {i}",
-                        }
-                    )
+                    out.append(self._act_row(act, municipality_id, "принят", f"{sec.ref}, абзац {i}"))
         return out
+
+    def _act_row(self, act, municipality_id: str | None, action: str, where: str) -> dict:
+        """One `legal_acts` row: the act as parsed, whether adopted or changed, and its place."""
+        return {
+            "practice_id": self.practice_id,
+            "municipality_id": municipality_id,
+            "act_type": act.act_type,
+            "authority": act.authority,
+            "date": act.date,
+            "number": act.number,
+            "title": act.title,
+            "action": action,
+            "source_ref": where,
+        }
 
     def _contacts(self, municipality_id: str | None) -> list[dict]:
         sec = self.section(22)
