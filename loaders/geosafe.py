@@ -15,13 +15,12 @@ VRT at all. Code that needs another GDAL driver (none does today) must run in an
 from __future__ import annotations
 
 import io
-import stat
 import threading
 import zipfile
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 
 from loaders.base import ParseError
+from loaders.safety import open_zip
 
 ALLOWED_DRIVERS = ("GeoJSON", "ESRI Shapefile", "GPKG")
 
@@ -80,44 +79,15 @@ class Member:
     data: bytes
 
 
-def _unsafe_member(info: zipfile.ZipInfo) -> str | None:
-    """Why a member must not be unpacked, or None."""
-    name = info.filename.replace("\\", "/")
-    if name.startswith("/") or (len(name) > 1 and name[1] == ":"):
-        return "абсолютный путь"
-    if any(part == ".." for part in PurePosixPath(name).parts):
-        return "путь выходит за пределы архива («..»)"
-    mode = info.external_attr >> 16
-    if mode and stat.S_ISLNK(mode):
-        return "символическая ссылка"
-    if info.flag_bits & 0x1:
-        return "файл зашифрован"
-    return None
-
-
 def unpack_zip(data: bytes, file_name: str, wanted: tuple[str, ...], max_bytes: int | None = None) -> list[Member]:
     """The members of a zip whose names end with one of `wanted`, read with limits.
 
-    Any unsafe member (absolute path, «..», symlink, encrypted) rejects the whole archive: such an archive
-    was made by mistake or on purpose, and either way its other contents are not to be trusted. Sizes are
-    counted while inflating, so a header that understates a member's size does not help.
+    The archive is opened and its members vetted by loaders.safety.open_zip. Sizes are counted while
+    inflating, so a header that understates a member's size does not help.
     """
     limit = MAX_UNPACKED_BYTES if max_bytes is None else max_bytes
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
-        raise ParseError(f"Файл «{file_name}»: архив повреждён ({exc}).") from exc
+    zf, infos = open_zip(data, file_name, MAX_MEMBERS)
     with zf:
-        infos = zf.infolist()
-        if len(infos) > MAX_MEMBERS:
-            raise ParseError(f"Файл «{file_name}»: в архиве {len(infos)} файлов — больше допустимых {MAX_MEMBERS}.")
-        for info in infos:
-            why = _unsafe_member(info)
-            if why:
-                raise ParseError(
-                    f"Файл «{file_name}»: в архиве есть небезопасный элемент «{info.filename}» ({why}); "
-                    "такие архивы не принимаются. Упакуйте файлы шейп-слоя в архив заново, без папок вне архива."
-                )
         chosen = [i for i in infos if not i.is_dir() and i.filename.lower().endswith(wanted)]
         declared = sum(i.file_size for i in chosen)
         if declared > limit:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import stat
 import zipfile
 from pathlib import PurePosixPath
 
@@ -24,24 +25,53 @@ _XML_DECL = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _XML_MEMBER = re.compile(r"\.(xml|rels|vml|kml)$", re.IGNORECASE)
 
 
-def check_zip(data: bytes, file_name: str) -> None:
-    """Refuse zip bombs, lying headers, path traversal and XML entity declarations."""
+def unsafe_member(info: zipfile.ZipInfo) -> str | None:
+    """Why an archive member must not be read, or None."""
+    name = info.filename.replace("\\", "/")
+    if name.startswith("/") or re.match(r"^[A-Za-z]:", name):
+        return "абсолютный путь"
+    if ".." in PurePosixPath(name).parts:
+        return "путь за пределы архива («..»)"
+    mode = info.external_attr >> 16
+    if mode and stat.S_ISLNK(mode):
+        return "символическая ссылка"
+    if info.flag_bits & 0x1:
+        return "элемент зашифрован паролем (снимите пароль и загрузите снова)"
+    return None
+
+
+def open_zip(data: bytes, file_name: str, max_members: int = MAX_MEMBERS) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo]]:
+    """An archive and its members, refused whole if it is broken, too many files, or any member is unsafe.
+
+    One unsafe member (absolute path, «..», symlink, encrypted) rejects the archive: it was made by
+    mistake or on purpose, and either way its other contents are not to be trusted.
+    """
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
         raise ParseError(f"Файл «{file_name}»: архив повреждён или обрезан ({exc}).") from exc
+    infos = zf.infolist()
+    problem = None
+    if len(infos) > max_members:
+        problem = f"в архиве {len(infos)} файлов — больше допустимых {max_members}."
+    for info in infos if problem is None else ():
+        why = unsafe_member(info)
+        if why:
+            problem = f"в архиве {why} — небезопасный элемент «{info.filename}»; архив отклонён."
+            break
+    if problem:
+        zf.close()
+        raise ParseError(f"Файл «{file_name}»: {problem}")
+    return zf, infos
+
+
+def check_zip(data: bytes, file_name: str) -> None:
+    """Refuse zip bombs, lying headers, path traversal and XML entity declarations."""
+    zf, infos = open_zip(data, file_name)
     with zf:
-        infos = zf.infolist()
-        if len(infos) > MAX_MEMBERS:
-            raise ParseError(f"Файл «{file_name}»: в архиве {len(infos)} файлов — это не похоже на документ.")
         total = 0
         for info in infos:
             name = info.filename
-            path = PurePosixPath(name.replace("\\", "/"))
-            if path.is_absolute() or ".." in path.parts or re.match(r"^[A-Za-z]:", name):
-                raise ParseError(f"Файл «{file_name}»: в архиве есть файл с путём за пределы архива («{name}») — архив отклонён.")
-            if info.flag_bits & 0x1:
-                raise ParseError(f"Файл «{file_name}»: архив зашифрован паролем — снимите пароль и загрузите снова.")
             size = 0
             head = b""
             try:
