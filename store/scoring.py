@@ -55,6 +55,13 @@ def _touch(conn: sa.Connection, contest_id: str, actor: Actor) -> None:
     conn.execute(score_contests.update().where(score_contests.c.contest_id == contest_id).values(updated_by=actor.name, updated_at=_now()))
 
 
+def _replace_list(conn: sa.Connection, table: sa.Table, contest_id: str, rows: list[dict]) -> None:
+    """A contest's applicants, criteria or members are saved as a whole list: the old one goes."""
+    conn.execute(table.delete().where(table.c.contest_id == contest_id))
+    if rows:
+        conn.execute(table.insert(), rows)
+
+
 # --------------------------------------------------------------------------- contests
 def create_contest(
     engine: sa.Engine,
@@ -156,9 +163,10 @@ def save_applicants(engine: sa.Engine, contest_id: str, applicants: Iterable[tup
     with write_transaction(engine) as conn:
         if not _exists(conn, contest_id):
             raise ScoreInputError(["Такого конкурса нет."])
-        conn.execute(score_applicants.delete().where(score_applicants.c.contest_id == contest_id))
-        conn.execute(
-            score_applicants.insert(),
+        _replace_list(
+            conn,
+            score_applicants,
+            contest_id,
             [{"contest_id": contest_id, "municipality_id": mid, "category": cat, "position": i} for i, (mid, cat) in enumerate(applicants)],
         )
         _touch(conn, contest_id, actor)
@@ -215,9 +223,10 @@ def save_criteria(
                 )
         if errors:
             raise ScoreInputError(errors)
-        conn.execute(score_criteria.delete().where(score_criteria.c.contest_id == contest_id))
-        conn.execute(
-            score_criteria.insert(),
+        _replace_list(
+            conn,
+            score_criteria,
+            contest_id,
             [
                 {
                     "contest_id": contest_id,
@@ -269,9 +278,10 @@ def save_members(engine: sa.Engine, contest_id: str, members: list[tuple[str, st
     with write_transaction(engine) as conn:
         if not _exists(conn, contest_id):
             raise ScoreInputError(["Такого конкурса нет."])
-        conn.execute(score_members.delete().where(score_members.c.contest_id == contest_id))
-        conn.execute(
-            score_members.insert(),
+        _replace_list(
+            conn,
+            score_members,
+            contest_id,
             [{"contest_id": contest_id, "member": m, "position": i, "role": r} for i, (m, r) in enumerate(cleaned)],
         )
         _touch(conn, contest_id, actor)
