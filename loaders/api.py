@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from pathlib import Path
 
 from loaders.base import ParsedDocument, ParseError
 from loaders.canonical import KINDS
-from loaders.names import MunicipalityMatcher
+from loaders.names import MunicipalityMatcher, resolve_matcher
 from loaders.sniff import FORMAT_NAMES, extension_formats, safe_file_name, sniff
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -17,11 +18,13 @@ def parse_bytes(
     data: bytes,
     file_name: str,
     kind: str | None = None,
-    matcher: MunicipalityMatcher | None = None,
+    matcher: MunicipalityMatcher | Future | None = None,
     *,
     level: str | None = None,
 ) -> ParsedDocument:
     """Parse the bytes of one file. Raises ParseError with a Russian message naming the file.
+
+    `matcher` may still be being built (a Future): it is waited for after the file is read.
 
     `level` (region, municipality, tos) tells a boundary file's level when its content does not.
     """
@@ -43,13 +46,14 @@ def parse_bytes(
         from loaders.registry import parse_registry
         from loaders.tabular import read_excel
 
-        doc = parse_registry(read_excel(data, name), name, matcher)
+        book = read_excel(data, name)
+        doc = parse_registry(book, name, resolve_matcher(matcher))
     elif fmt in ("docx", "pdf"):
         from loaders.documents import parse_document
 
         if kind in ("registry", "population", "boundaries"):
             raise ParseError(f"Файл «{name}»: {FORMAT_NAMES[fmt]} не может быть видом «{kind}» — такие данные приходят таблицей или файлом границ.")
-        doc = parse_document(data, name, fmt, kind, matcher)
+        doc = parse_document(data, name, fmt, kind, resolve_matcher(matcher))
     elif fmt == "text":
         doc = _parse_text(data, name, kind, matcher)
     elif fmt in GEO_FORMATS:
@@ -57,7 +61,7 @@ def parse_bytes(
 
         if fmt == "geojson" and not looks_like_boundaries(data):
             raise ParseError(f"Файл «{name}»: JSON без объектов GeoJSON — такие файлы пока не читаются.")
-        doc = parse_boundaries(data, name, fmt, matcher, level=level)
+        doc = parse_boundaries(data, name, fmt, resolve_matcher(matcher), level=level)
     else:
         raise ParseError(f"Файл «{name}»: {FORMAT_NAMES.get(fmt, fmt)} — такие файлы пока не читаются.")
     if kind is not None and doc.kind != kind and not (kind == "registry" and doc.kind == "population"):
@@ -67,7 +71,7 @@ def parse_bytes(
     return doc
 
 
-def _parse_text(data: bytes, name: str, kind: str | None, matcher: MunicipalityMatcher | None) -> ParsedDocument:
+def _parse_text(data: bytes, name: str, kind: str | None, matcher: MunicipalityMatcher | Future | None) -> ParsedDocument:
     """A text file is a registry table (CSV) or a document: the content decides, not the name.
 
     A passport, a protocol or a resolution is recognised by its wording; then a table the registry
@@ -84,11 +88,11 @@ def _parse_text(data: bytes, name: str, kind: str | None, matcher: MunicipalityM
         text = read_text_document(data, name)
         found = detect_kind(text)
         if kind in DOCUMENT_KINDS or found in ("passport", "protocol", "resolution"):
-            return parse_document(data, name, "text", kind, matcher, text=text)
+            return parse_document(data, name, "text", kind, resolve_matcher(matcher), text=text)
     book = read_csv(data, name)
     if kind is None and not is_csv and not looks_like_registry(book) and text is not None and detect_kind(text) == "other":
-        return parse_document(data, name, "text", kind, matcher, text=text)
-    return parse_registry(book, name, matcher)
+        return parse_document(data, name, "text", kind, resolve_matcher(matcher), text=text)
+    return parse_registry(book, name, resolve_matcher(matcher))
 
 
 def _check_format(name: str, fmt: str) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import re
+from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -574,3 +575,12 @@ class MunicipalityMatcher:
 @lru_cache(maxsize=1)
 def default_matcher() -> MunicipalityMatcher:
     return MunicipalityMatcher()
+
+
+def resolve_matcher(matcher) -> MunicipalityMatcher | None:
+    """A matcher, or one still being built in another thread (a Future): wait for it here.
+
+    The store builds its matcher while the workbook is read (calamine releases the GIL), so the
+    parsers ask for it only when they first need it.
+    """
+    return matcher.result() if isinstance(matcher, Future) else matcher

@@ -1,5 +1,7 @@
 """The store: one transaction per file, idempotent re-ingest, supersede by newer registries."""
 
+from concurrent.futures import Future, ThreadPoolExecutor
+
 import pytest
 import sqlalchemy as sa
 
@@ -139,6 +141,37 @@ def test_unknown_municipality_is_added_with_its_region(any_engine):
     m = queries.municipalities(any_engine).set_index("municipality_id")
     assert m.loc["borisoglebskiy-gorodskoy-okrug", "name"] == "Борисоглебский городской округ"
     assert m.loc["borisoglebskiy-gorodskoy-okrug", "region_name"] == "Воронежская область"
+
+
+def test_an_in_memory_database_is_read_in_the_thread_that_parses():
+    """In-memory SQLite is one database per thread: the matcher is not built in a helper thread there."""
+    from store.db import init_db
+    from store.ingest import _matcher_while_reading
+
+    engine = sa.create_engine("sqlite://")
+    init_db(engine)
+    first = xlsx_bytes({"Р": [["Реестр ТОС Борисоглебского городского округа Воронежской области"], ["Наименование ТОС", "Численность жителей"], ["Богана", 1000]]})
+    assert ingest_bytes(engine, first, "b1.xlsx", actor=STAFF).status == "stored"
+    with ThreadPoolExecutor(1) as pool:
+        matcher = _matcher_while_reading(engine, pool)
+    assert not isinstance(matcher, Future)
+    # The municipality learned from the first file is known to the matcher of the second.
+    assert matcher.match("Борисоглебский городской округ").municipality_id == "borisoglebskiy-gorodskoy-okrug"
+
+
+def test_the_matcher_built_while_reading_knows_municipalities_of_earlier_files(any_engine):
+    from store.ingest import _matcher_while_reading
+
+    first = xlsx_bytes({"Р": [["Реестр ТОС Борисоглебского городского округа Воронежской области"], ["Наименование ТОС", "Численность жителей"], ["Богана", 1000]]})
+    ingest_bytes(any_engine, first, "b1.xlsx", actor=STAFF)
+    with ThreadPoolExecutor(1) as pool:
+        pending = _matcher_while_reading(any_engine, pool)
+        assert isinstance(pending, Future)
+        assert pending.result().match("Борисоглебский городской округ").known
+    second = xlsx_bytes({"Р": [["Наименование ТОС", "Муниципальное образование", "Численность жителей"], ["Восточный", "Борисоглебский городской округ", 90]]})
+    result = ingest_bytes(any_engine, second, "b2.xlsx", actor=STAFF)
+    assert result.status == "stored" and not result.warnings
+    assert set(active_tos(any_engine)["municipality_id"]) == {"borisoglebskiy-gorodskoy-okrug"}
 
 
 def test_population_latest_year_wins(any_engine):
