@@ -170,6 +170,24 @@ def test_messy_rows_give_row_level_warnings_not_a_traceback():
     assert any("ОГРН «12345»" in w.message for w in doc.warnings)
 
 
+def test_area_type_column_with_gaps_falls_back_to_the_settlement_type():
+    rows = [
+        ["Наименование ТОС", "Муниципальное образование", "Населённый пункт", "Тип территории", "Председатель"],
+        ["Рассвет", "Беловский городской округ", "г. Белово", "Городская", "  Иванова Анна  "],
+        ["Заря", "Беловский городской округ", "с. Заречное", None, None],
+        ["Луч", "Беловский городской округ", "Кемеровская обл., пгт Грамотеино", "", 12345],
+        ["Исток", "Беловский городской округ", "с. Бачаты", "сельская территория", ""],
+        ["Восход", "Беловский городской округ", "ул. Ленина", "городской", None],
+        ["Полюс", "Беловский городской округ", "Северный", None, None],
+    ]
+    doc = parse_bytes(xlsx_bytes({"Реестр": rows}), "area.xlsx")
+    tos = tos_rows(doc)
+    assert [t["area_type"] for t in tos] == ["городской", "сельский", "городской", "сельский", "городской", None]
+    assert [t["chair"] for t in tos] == ["Иванова Анна", None, "12345", None, None, None]
+    derived = [w.message for w in doc.warnings if "определён по типу населённого пункта" in w.message]
+    assert len(derived) == 1 and "в 2 строк" in derived[0]  # «Заря» and «Луч»; «Полюс» stays unknown
+
+
 def test_missing_municipality_is_named_in_the_error():
     rows = [["Наименование ТОС", "Численность жителей"], ["Рассвет", 100]]
     with pytest.raises(ParseError) as exc:
@@ -228,6 +246,11 @@ def test_real_borisoglebsk_registry(shared_data):
     assert set(tos["municipality_id"]) == {"borisoglebskiy-gorodskoy-okrug"}
     assert doc.tables["municipalities"].iloc[0]["region_id"] == "RU-VOR"
     assert sorted(tos["registered_on"].str[:4].astype(int)) == sorted(t["founded"] for t in source)
+    by_name = tos.set_index("name")
+    for t in source:  # the «Тип» column, the chair and the boundary text, each as the source has it
+        row = by_name.loc[t["name"]]
+        assert row["area_type"] == t["type"].lower(), t["name"]
+        assert row["chair"] == t["chair"] and row["boundary_text"] == t["boundaries"].strip(), t["name"]
 
 
 def test_cli_parse_prints_json_and_exit_status(tmp_path):
