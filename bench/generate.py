@@ -2,7 +2,8 @@
 
     python -m bench.generate [--out bench/out/national]
 
-~18 000 municipalities in 85 regions, 45 000 TOS (registry .xlsx and a cp1251 .csv), 200 000
+~18 000 municipalities in 85 regions, 45 000 TOS (registry .xlsx in a narrow and a full layout,
+and a cp1251 .csv), 200 000
 projects (.xlsx), municipal population (.xlsx), municipal and TOS boundaries (GeoPackage and
 GeoJSON, from bench/geo_synthetic.py: its own synthetic districts tiling the real regions) and a
 hundred practice passports (.docx, .pdf, .txt) about real municipalities of the reference.
@@ -113,9 +114,37 @@ def generate(out: Path = OUT) -> dict[str, Path]:
     files["population_xlsx"] = out / "naselenie_national.xlsx"
     _xlsx(files["population_xlsx"], "Численность населения (синтетические данные)", ["Муниципальное образование", "Численность населения", "Год"],
           [[name, rng.randint(800, 400_000), 2025] for name, _ in mun])  # fmt: skip
+    files["registry_full_xlsx"] = registry_full(out, tos_rows)
     files.update(boundaries(out))
     files.update(passports(out, rng))
     return files
+
+
+FIRST_NAMES = "Анна Мария Ольга Елена Наталья Татьяна Ирина Светлана Галина Людмила".split()
+PATRONYMICS = "Ивановна Петровна Сергеевна Николаевна Александровна Викторовна Михайловна".split()
+SURNAMES = "Иванова Петрова Сидорова Кузнецова Смирнова Попова Васильева Морозова Волкова Лебедева".split()
+
+
+def registry_full(out: Path, tos_rows: list[list]) -> Path:
+    """The same 45 000 TOS in the full layout of real registries (a row number, area type, chair,
+    phone and a boundary description, as in the Borisoglebsk registry plus contacts): about twice the
+    cells and text of the narrow file, so reading it costs as much as the reference sheet in
+    PERFORMANCE.md. Its own random stream: the other files stay byte for byte the same."""
+    rng = random.Random(SEED + 1)
+    rows = []
+    for i, (mun, name, settlement, registered, residents, members, legal) in enumerate(tos_rows):
+        streets = ", ".join(rng.choice(STEMS) + "ая" for _ in range(rng.randint(2, 8)))
+        rows.append(
+            [i + 1, mun, name, settlement, "сельский" if rng.random() < 0.7 else "городской", registered, residents, members, legal,
+             f"{rng.choice(SURNAMES)} {rng.choice(FIRST_NAMES)} {rng.choice(PATRONYMICS)}",
+             f"+7 9{rng.randint(10, 99)} {rng.randint(100, 999)}-{rng.randint(10, 99)}-{rng.randint(10, 99)}",
+             f"улицы: {streets}; дома № 1–{rng.randint(5, 60)}"]
+        )  # fmt: skip
+    header = ["№ п/п", "Муниципальное образование", "Наименование ТОС", "Населённый пункт", "Тип территории", "Дата регистрации",
+              "Численность жителей", "Количество членов", "Юридическое лицо", "Председатель", "Телефон", "Границы ТОС"]  # fmt: skip
+    path = out / "reestr_national_full.xlsx"
+    _xlsx(path, "Реестр ТОС Российской Федерации, полная форма (синтетические данные для замеров)", header, rows)
+    return path
 
 
 def boundaries(out: Path) -> dict[str, Path]:

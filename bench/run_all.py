@@ -23,6 +23,7 @@ from bench.steps import NATIONAL, NATIONAL_DB, ROOT
 ROWS = [
     ("Реестр 45 000 ТОС .xlsx: загрузка (разбор + запись)", "registry_xlsx_ingest", "registry_xlsx_calamine", "≤ 1,5 × чтения calamine", ("ratio", 1.5)),
     ("  то же против pandas.read_excel(openpyxl)", "registry_xlsx_ingest", "registry_xlsx_openpyxl", "быстрее openpyxl", ("ratio", 1.0)),
+    ("Реестр 45 000 ТОС .xlsx, полная форма (12 столбцов): загрузка", "registry_full_xlsx_ingest", "registry_full_xlsx_calamine", "≤ 1,5 × чтения calamine", ("ratio", 1.5)),
     ("Реестр 45 000 ТОС .csv cp1251: загрузка", "registry_csv_ingest", "registry_csv_pandas", "—", None),
     ("Проекты 200 000 .xlsx: загрузка", "projects_xlsx_ingest", "projects_xlsx_calamine", "—", None),
     ("Границы: GeoPackage 18 000 МО + 45 000 ТОС, загрузка", "boundaries_gpkg_ingest", "boundaries_gpkg_pyogrio", "—", None),
@@ -63,7 +64,7 @@ def fmt_s(seconds: float) -> str:
 
 
 def ensure_data() -> None:
-    if not (NATIONAL / "passports").exists():  # older sets lack boundaries and passports
+    if not (NATIONAL / "reestr_national_full.xlsx").exists():  # older sets lack the full layout, boundaries, passports
         subprocess.run([sys.executable, "-m", "bench.generate"], cwd=ROOT, check=True)
     if not NATIONAL_DB.exists():
         from store.accounts import Actor
@@ -122,7 +123,8 @@ def main(argv: list[str] | None = None) -> int:
         "",
         f"Дата: {dt.date.today():%d.%m.%Y}. Машина: {machine}.",
         f"Команда: `.venv/bin/python -m bench.run_all --runs {runs}` (медиана {runs} запусков; медленные шаги — 1 запуск).",
-        "Данные: `bench/generate.py` — детерминированный национальный набор: 45 000 ТОС (.xlsx и .csv в cp1251),",
+        "Данные: `bench/generate.py` — детерминированный национальный набор: 45 000 ТОС (.xlsx в узкой форме из 7",
+        "столбцов и в полной из 12 — с председателем, телефоном и описанием границ, как в реальных реестрах; .csv в cp1251),",
         "200 000 проектов (.xlsx), около 18 000 муниципалитетов с численностью населения, их границы и границы ТОС",
         "(GeoPackage и GeoJSON), 100 паспортов практик.",
         "Каждый шаг — в отдельном процессе; «пик памяти» — максимальный RSS этого процесса.",

@@ -75,6 +75,16 @@ def registry_xlsx_openpyxl() -> dict:
     return _read(lambda: pd.read_excel(NATIONAL / "reestr_national.xlsx", engine="openpyxl", header=2))
 
 
+def registry_full_xlsx_ingest() -> dict:
+    return _ingest("reestr_national_full.xlsx")
+
+
+def registry_full_xlsx_calamine() -> dict:
+    import pandas as pd
+
+    return _read(lambda: pd.read_excel(NATIONAL / "reestr_national_full.xlsx", engine="calamine", header=2))
+
+
 def registry_csv_ingest() -> dict:
     return _ingest("reestr_national_cp1251.csv")
 
