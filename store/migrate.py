@@ -1,7 +1,8 @@
 """Bring an existing database up to the current schema when the app is upgraded.
 
 The schema grows by adding tables and nullable columns (new facts, new provenance fields);
-`upgrade()` adds what is missing, in one transaction, and returns what it did. A change that
+`upgrade()` adds what is missing and drops indexes the schema retired, in one transaction, and
+returns what it did. A change that
 is not additive (a renamed or retyped column) needs a written migration — none exists yet;
 when one is needed, Alembic is the tool to adopt.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from store.schema import metadata
+from store.schema import RETIRED_INDEXES, metadata
 
 
 def upgrade(engine: sa.Engine) -> list[str]:
@@ -37,4 +38,12 @@ def upgrade(engine: sa.Engine) -> list[str]:
                 type_sql = column.type.compile(dialect=engine.dialect)
                 conn.exec_driver_sql(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {type_sql}')
                 changes.append(f"в таблицу {table.name} добавлен столбец {column.name}")
+        for table_name, names in RETIRED_INDEXES.items():
+            if table_name not in existing:
+                continue
+            have = {i["name"] for i in inspector.get_indexes(table_name)}
+            for name in names:
+                if name in have:
+                    conn.exec_driver_sql(f"DROP INDEX {name}")
+                    changes.append(f"из таблицы {table_name} удалён лишний индекс {name}")
     return changes

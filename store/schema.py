@@ -89,10 +89,18 @@ sign_in_attempts = sa.Table(
 )
 
 
-def _column(name: str, type_name: str) -> sa.Column:
+# Indexes earlier versions created and this one does not: store.migrate drops them. The projects'
+# municipality index repeated the start of ix_projects_municipality_year and cost 0.4–0.8 s on a
+# 200 000-row insert; lookups by municipality alone use the composite index.
+RETIRED_INDEXES = {"projects": ("ix_projects_municipality_id",)}
+
+
+def _column(table: str, name: str, type_name: str) -> sa.Column:
     if name in _ID_COLUMNS:
         # Indexed where queries look rows up: by municipality (supersede, cards), practice and contest.
-        return sa.Column(name, sa.String(120), index=name in ("municipality_id", "practice_id", "contest_id"))
+        indexed = name in ("municipality_id", "practice_id", "contest_id")
+        indexed = indexed and f"ix_{table}_{name}" not in RETIRED_INDEXES.get(table, ())
+        return sa.Column(name, sa.String(120), index=indexed)
     return sa.Column(name, _TYPES[type_name])
 
 
@@ -102,7 +110,7 @@ def _build_tables() -> dict[str, sa.Table]:
         if name in REFERENCE_TABLES:
             key = "region_id" if name == "regions" else "municipality_id"
             cols = [sa.Column(key, sa.String(120), primary_key=True)]
-            cols += [_column(c, t) for c, t in columns.items() if c != key]
+            cols += [_column(name, c, t) for c, t in columns.items() if c != key]
             cols += [sa.Column("document_id", sa.String(64)), sa.Column("source_ref", sa.Text)]
         else:
             cols = [sa.Column("row_id", sa.Integer, primary_key=True, autoincrement=True)]
@@ -119,7 +127,7 @@ def _build_tables() -> dict[str, sa.Table]:
                 # reads scan the table anyway, and every index costs on a 200 000-row insert.
                 sa.Column("superseded_by", sa.String(64)),
             ]
-            cols += [_column(c, t) for c, t in columns.items()]
+            cols += [_column(name, c, t) for c, t in columns.items()]
         tables[name] = sa.Table(name, metadata, *cols)
     return tables
 

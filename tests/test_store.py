@@ -219,6 +219,7 @@ def test_an_older_database_is_upgraded_in_place(tmp_path):
     conn = sqlite3.connect(path)
     conn.execute("ALTER TABLE practice_indicators DROP COLUMN quote")
     conn.execute("DROP TABLE sign_in_attempts")
+    conn.execute("CREATE INDEX ix_projects_municipality_id ON projects (municipality_id)")  # retired since
     conn.commit()
     conn.close()
     get_engine.cache_clear()
@@ -226,6 +227,8 @@ def test_an_older_database_is_upgraded_in_place(tmp_path):
     changes = init_db(engine)
     assert "в таблицу practice_indicators добавлен столбец quote" in changes
     assert "создана таблица sign_in_attempts" in changes
+    assert "из таблицы projects удалён лишний индекс ix_projects_municipality_id" in changes
+    assert {i["name"] for i in sa.inspect(engine).get_indexes("projects")} == {"ix_projects_document_id", "ix_projects_municipality_year"}
     assert queries.read_table(engine, "practice_indicators").columns.tolist()[-1] == "quote"
     assert queries.read_table(engine, "tos")["name"].tolist() == ["Рассвет"]
     assert init_db(engine) == []  # nothing more to do
