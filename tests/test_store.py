@@ -204,6 +204,16 @@ def test_cli_ingest_with_db_option(tmp_path):
     assert third.returncode == 1 and "пустой" in third.stdout
 
 
+def test_a_retired_index_is_dropped_on_upgrade(any_engine):
+    from store.migrate import upgrade
+
+    with any_engine.begin() as conn:
+        conn.exec_driver_sql("CREATE INDEX ix_projects_municipality_id ON projects (municipality_id)")
+    assert upgrade(any_engine) == ["из таблицы projects удалён лишний индекс ix_projects_municipality_id"]
+    assert "ix_projects_municipality_id" not in {i["name"] for i in sa.inspect(any_engine).get_indexes("projects")}
+    assert upgrade(any_engine) == []
+
+
 def test_an_older_database_is_upgraded_in_place(tmp_path):
     """A database made by an earlier version gains the new tables and columns; its data stays."""
     import sqlite3
