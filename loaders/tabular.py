@@ -177,12 +177,12 @@ def read_csv(data: bytes, file_name: str) -> Workbook:
                     f"Файл «{file_name}», строка {reader.line_num}: {len(row)} столбцов — больше допустимых "
                     f"{MAX_COLUMNS}; это не похоже на реестр."
                 )
-            for cell in row:
-                if len(cell) > MAX_FIELD_CHARS:
-                    raise ParseError(
-                        f"Файл «{file_name}», строка {reader.line_num}: ячейка длиной {_n(len(cell))} символов "
-                        f"(допустимо до {_n(MAX_FIELD_CHARS)}); вероятно, в файле незакрытая кавычка."
-                    )
+            if row and max(map(len, row)) > MAX_FIELD_CHARS:
+                cell = max(row, key=len)
+                raise ParseError(
+                    f"Файл «{file_name}», строка {reader.line_num}: ячейка длиной {_n(len(cell))} символов "
+                    f"(допустимо до {_n(MAX_FIELD_CHARS)}); вероятно, в файле незакрытая кавычка."
+                )
             rows.append(row if len(rows) >= HEAD_ROWS else [c.strip() or None for c in row])
             if len(rows) > MAX_ROWS:
                 raise ParseError(f"Файл «{file_name}»: больше {_n(MAX_ROWS)} строк.")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 # Relative frequencies of Russian letters (per mille), lower case.
@@ -42,15 +43,22 @@ class DecodedText:
     mixed_lines: list[int] = field(default_factory=list)  # 1-based lines in UTF-8 inside a single-byte file
 
 
+_ODD_CASE = re.compile(r"[а-яё][А-ЯЁ]")
+
+
 def _russianness(text: str) -> float:
-    """Average log-frequency of Cyrillic letters, plus a penalty for upper case inside words."""
-    letters = [c for c in text if "\u0400" <= c <= "\u04ff"]
-    if not letters:
+    """Average log-frequency of Cyrillic letters, plus a penalty for upper case inside words.
+
+    Characters are counted by Counter (a C loop) and scored per distinct letter: a per-character
+    Python loop over the 256 KB sample took 0.1 s for each candidate encoding.
+    """
+    letters = {c: n for c, n in Counter(text).items() if "\u0400" <= c <= "\u04ff"}
+    total = sum(letters.values())
+    if not total:
         return -99.0
-    lower = [c.lower() for c in letters]
-    score = sum(_LOGF.get(c, -9.0) for c in lower) / len(lower)
+    score = sum(n * _LOGF.get(c.lower(), -9.0) for c, n in letters.items()) / total
     # Wrongly decoded KOI8/cp1251 text swaps cases: mixed-case words are rare in real Russian.
-    odd_case = len(re.findall(r"[а-яё][А-ЯЁ]", text)) / max(1, len(letters))
+    odd_case = len(_ODD_CASE.findall(text)) / total
     return score - 20 * odd_case
 
 
@@ -104,7 +112,7 @@ def decode_bytes(data: bytes, file_name: str = "") -> DecodedText:
     lines = data.split(b"\n")
     utf8_lines = []
     for i, line in enumerate(lines):
-        if any(b >= 0x80 for b in line):
+        if not line.isascii():
             try:
                 line.decode("utf-8")
                 utf8_lines.append(i)
