@@ -265,15 +265,19 @@ def store_parsed(engine: sa.Engine, data: bytes, doc: ParsedDocument, actor: Act
     try:
         return _store_parsed(engine, data, doc, actor)
     except sa.exc.SQLAlchemyError as exc:
-        cause = type(getattr(exc, "orig", None) or exc).__name__
-        return IngestResult(
-            doc.file_name,
-            "rejected",
-            f"«{doc.file_name}»: не сохранено — ошибка базы данных ({cause}). Из файла ничего не записано, прежние данные "
-            "не изменились. Попробуйте ещё раз; если ошибка повторится, сообщите администратору.",
-            sha256(data),
-            doc.kind,
-        )
+        return _database_error(doc.file_name, data, exc, doc.kind)
+
+
+def _database_error(name: str, data: bytes, exc: sa.exc.SQLAlchemyError, kind: str | None = None) -> IngestResult:
+    cause = type(getattr(exc, "orig", None) or exc).__name__
+    return IngestResult(
+        name,
+        "rejected",
+        f"«{name}»: не сохранено — ошибка базы данных ({cause}). Из файла ничего не записано, прежние данные "
+        "не изменились. Попробуйте ещё раз; если ошибка повторится, сообщите администратору.",
+        sha256(data),
+        kind,
+    )
 
 
 def _store_parsed(engine: sa.Engine, data: bytes, doc: ParsedDocument, actor: Actor) -> IngestResult:
@@ -403,8 +407,8 @@ def _matcher_while_reading(engine: sa.Engine, pool: ThreadPoolExecutor):
     """The municipality matcher, built in another thread while the parser reads the file.
 
     Reading a workbook is Rust code that releases the GIL, and building the matcher of a national
-    store (18 000 municipalities) takes about as long, so the two overlap (−0.2 s of a 45 000-row
-    registry). An in-memory SQLite database is one connection per thread: built here instead.
+    store (18 000 municipalities, ~0.18 s) takes about as long, so the two overlap. An in-memory
+    SQLite database is one connection per thread: built here instead.
     """
     from store.queries import municipality_matcher
 
@@ -450,6 +454,8 @@ def ingest_bytes(
             doc = parse(data, name, kind, _matcher_while_reading(engine, pool))
         except ParseError as exc:
             return record_rejection(engine, data, name, exc.message, actor)
+        except sa.exc.SQLAlchemyError as exc:  # reading the municipalities for the matcher failed
+            return _database_error(name, data, exc)
         except Exception as exc:  # a parser bug: the user gets a message, the store stays as it was
             return record_rejection(
                 engine, data, name, f"Файл «{name}»: внутренняя ошибка разбора ({type(exc).__name__}). Сообщите разработчикам.", actor

@@ -2,9 +2,8 @@
 
 The schema grows by adding tables and nullable columns (new facts, new provenance fields);
 `upgrade()` adds what is missing and drops indexes the schema retired, in one transaction, and
-returns what it did. A change that
-is not additive (a renamed or retyped column) needs a written migration — none exists yet;
-when one is needed, Alembic is the tool to adopt.
+returns what it did. A change that is not additive (a renamed or retyped column) needs a written
+migration — none exists yet; when one is needed, Alembic is the tool to adopt.
 """
 
 from __future__ import annotations

@@ -90,6 +90,24 @@ def test_a_database_error_while_storing_is_a_message_and_stores_nothing(any_engi
     assert queries.documents_frame(any_engine)["file_name"].tolist() == ["old.xlsx"]
 
 
+def test_a_database_error_while_building_the_matcher_is_a_message(tmp_path, monkeypatch):
+    """The matcher is built in a helper thread; its database error reaches the user as one, not as a parser bug."""
+    from store import queries as queries_module
+    from store.db import get_engine, init_db
+
+    engine = get_engine(f"sqlite:///{tmp_path / 'm.db'}")
+    init_db(engine)
+
+    def server_gone(_engine):
+        raise sa.exc.OperationalError("SELECT municipalities", {}, ConnectionError("server closed the connection"))
+
+    monkeypatch.setattr(queries_module, "municipality_matcher", server_gone)
+    result = ingest_bytes(engine, registry("01.01.2024", [("Рассвет", "Беловский городской округ", 100)]), "new.xlsx", actor=STAFF)
+    assert result.status == "rejected"
+    assert result.message.startswith("«new.xlsx»: не сохранено — ошибка базы данных (ConnectionError).")
+    assert queries.documents_frame(engine).empty
+
+
 def test_newer_registry_supersedes_per_municipality_and_older_stays_listed(any_engine):
     old = registry("01.01.2023", [("Рассвет", "Беловский городской округ", 100), ("Заря", "Кемеровский городской округ", 50)])
     new = registry("01.01.2024", [("Рассвет", "Беловский городской округ", 120), ("Исток", "Беловский городской округ", 30)])
