@@ -83,6 +83,7 @@ EMPTY_FILTERED = "Для выбранных фильтров данных нет
 SOURCES = "Источники"
 SOURCE_ROWS = "Строки и документы, из которых получены цифры"
 UNKNOWN = "—"
+NO_REGION = "регион не указан"
 
 # Column headers of tables shown to users
 COL = {

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 import strings as S
-from analytics.formatting import PLOTLY_SEPARATORS
+from analytics.formatting import PLOTLY_SEPARATORS, fmt_int, fmt_num
 
 # Colour-blind-safe palette (Okabe–Ito), first colour for the main series.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#999999", "#000000"]
@@ -47,7 +48,7 @@ def tos_count_by_year(by_year: pd.DataFrame, title: str, large: bool = False) ->
             y=by_year["tos_count"],
             marker_color=colors,
             hovertemplate=hover,
-            text=by_year["tos_count"],
+            text=[fmt_int(v) for v in by_year["tos_count"]],  # «45 000», not «45000»
             textposition="outside",
             cliponaxis=False,
         )
@@ -134,22 +135,67 @@ def new_and_dissolved(table: pd.DataFrame, title: str, large: bool = False) -> g
 
 
 def line(table: pd.DataFrame, column: str, title: str, large: bool = False) -> go.Figure:
+    """A yearly line; the unfinished current year hangs off it dotted and lighter.
+
+    A year that is not over has fewer projects and less money so far: drawn like the others, it
+    looks like a collapse on a slide.
+    """
     axis, number, unit = METRIC_FORMATS[column]
-    fig = go.Figure(
-        go.Scatter(
-            x=table["year"],
-            y=table[column],
-            mode="lines+markers+text" if large else "lines+markers",
-            line={"color": MAIN, "width": 4 if large else 3},
-            marker={"size": 10 if large else 7, "color": [MUTED if inc else MAIN for inc in table["incomplete"]]},
-            text=[_short(v, number) for v in table[column]] if large else None,
-            textposition="top center",
-            hovertemplate=f"%{{x}}: %{{y:{number}}}{unit}<extra></extra>",
+    width, size = (4, 10) if large else (3, 7)
+    done = table[~table["incomplete"]]
+    current = table[table["incomplete"]]
+    fig = go.Figure()
+    for part, color, note in ((done, MAIN, ""), (current, MUTED, " (год не завершён)")):
+        if part.empty:
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=part["year"],
+                y=part[column],
+                mode=("lines+markers" if part is done else "markers") + ("+text" if large else ""),
+                line={"color": color, "width": width},
+                marker={"size": size, "color": color},
+                text=[_short(v, number) for v in part[column]] if large else None,
+                textposition="top center",
+                hovertemplate=f"%{{x}}{note}: %{{y:{number}}}{unit}<extra></extra>",
+                showlegend=False,
+            )
         )
-    )
+    if len(done) and len(current):
+        joint = pd.concat([done.tail(1), current.head(1)])
+        fig.add_trace(
+            go.Scatter(x=joint["year"], y=joint[column], mode="lines", line={"color": MUTED, "width": width, "dash": "dot"}, hoverinfo="skip", showlegend=False)
+        )
     base_layout(fig, title, large=large)
     fig.update_xaxes(dtick=1, tickformat="d")
     fig.update_yaxes(title=axis, tickformat=number if not number.endswith("%") else ".1%")
+    if column == "cost":
+        rouble_axis(fig, table[column].max())
+    return fig
+
+
+def _nice_step(rough: float) -> float:
+    """The round step (1, 2, 2.5 or 5 × 10ⁿ) nearest above `rough`."""
+    power = 10 ** np.floor(np.log10(rough))
+    return float(next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= rough))
+
+
+def rouble_axis(fig: go.Figure, top: float, axis: str = "y") -> go.Figure:
+    """Rouble ticks as people say them («2 млрд», «500 млн»), not «2 000 000 000».
+
+    Below ten million the plain figures are short enough and plotly's own ticks stay. Hover
+    texts keep the exact roubles.
+    """
+    if not top or top != top or top < 1e7:
+        return fig
+    step = _nice_step(top / 5)
+    ticks = np.arange(0, top + step, step)
+    unit, word = (1e9, "млрд") if top >= 1e9 else (1e6, "млн")
+    text = []
+    for v in ticks / unit:
+        digits = 0 if float(v).is_integer() else (1 if float(v * 10).is_integer() else 2)
+        text.append("0" if v == 0 else f"{fmt_num(v, digits)}\u00a0{word}")
+    fig.update_layout({f"{axis}axis": {"tickmode": "array", "tickvals": ticks.tolist(), "ticktext": text}})
     return fig
 
 
@@ -181,6 +227,8 @@ def projects_by_category(long: pd.DataFrame, title: str, value: str = "projects"
     fig.update_layout(barmode="stack", legend={"orientation": "v", "y": 1, "x": 1.02, "xanchor": "left", "yanchor": "top"})
     fig.update_xaxes(dtick=1, tickformat="d")
     fig.update_yaxes(title="Проектов" if value == "projects" else S.M_COST_SHORT, tickformat=number)
+    if value == "cost" and len(long):
+        rouble_axis(fig, long.groupby("year")[value].sum().max())
     return fig
 
 
@@ -201,6 +249,8 @@ def funding_stacked(long: pd.DataFrame, title: str, large: bool = False) -> go.F
     fig.update_layout(barmode="stack")
     fig.update_xaxes(dtick=1, tickformat="d")
     fig.update_yaxes(title="₽", tickformat=",.0f")
+    if len(long):
+        rouble_axis(fig, long.groupby("year")["amount"].sum().max())
     return fig
 
 
@@ -281,6 +331,8 @@ def category_average(summary: pd.DataFrame, title: str) -> go.Figure:
         )
     )
     base_layout(fig, title, height=max(320, 40 * len(data) + 120))
-    fig.update_xaxes(title="Средняя стоимость, ₽", tickformat=",.0f", showgrid=True, gridcolor="#E5E8EE")
+    # Room on the right for the «381 тыс. ₽» labels outside the longest bar.
+    top = float(data["average_cost"].max()) if len(data) else 0.0
+    fig.update_xaxes(title="Средняя стоимость, ₽", tickformat=",.0f", showgrid=True, gridcolor="#E5E8EE", range=[0, top * 1.2] if top else None)
     fig.update_yaxes(title=None)
     return fig

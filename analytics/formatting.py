@@ -28,6 +28,14 @@ def fmt_int(value: object, missing: str = "—") -> str:
     return f"{round(float(value)):,}".replace(",", NBSP)
 
 
+def fmt_signed(value: object, missing: str = "—") -> str:
+    """A change with its sign: «+2 204», «-15», «0». The ASCII minus: Streamlit's metric reads it."""
+    if _is_missing(value):
+        return missing
+    n = round(float(value))
+    return f"+{fmt_int(n)}" if n > 0 else (f"-{fmt_int(-n)}" if n < 0 else "0")
+
+
 def fmt_num(value: object, decimals: int = 1, missing: str = "—") -> str:
     if _is_missing(value):
         return missing

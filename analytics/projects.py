@@ -70,8 +70,9 @@ def funding_by_municipality(ds: Dataset, filters: Filters, top_n: int = 30) -> p
     if p.empty:
         return pd.DataFrame(columns=["municipality", "region", "source", "label", "amount"])
     m = ds.municipalities.set_index("municipality_id")
-    p["municipality"] = p["municipality_id"].map(m["top_id"]).map(m["name"])
-    p["region"] = p["municipality_id"].map(m["region_name"])
+    p["municipality"] = p["municipality_id"].map(m["top_id"]).map(m["name"]).fillna(S.UNKNOWN)
+    # A municipality learned from a file that named no region still counts (groupby drops NaN keys).
+    p["region"] = p["municipality_id"].map(m["region_name"]).fillna(S.NO_REGION)
     wide = p.groupby(["region", "municipality"])[list(FUNDING_COLUMNS)].sum(min_count=1)
     top = wide.sum(axis=1).sort_values(ascending=False).head(top_n).index
     long = wide.loc[top].reset_index().melt(id_vars=["region", "municipality"], var_name="source", value_name="amount")

@@ -82,7 +82,8 @@ def trend_table(ds: Dataset, filters: Filters, years: tuple[int, ...] | None = N
             "residents": np.where(resident_known_n > 0, resident_sums, np.nan),
             "coverage": covered / known_population if known_population else np.nan,
             "projects_completed": [int(by_year["projects_completed"].get(y, 0)) for y in years],
-            "cost": [float(by_year["cost"].get(y, np.nan)) for y in years],
+            # No completed projects: the cost is 0 ₽, as their count is 0 (NaN only for unknown costs).
+            "cost": [float(by_year["cost"].get(y, np.nan)) if y in by_year.index else 0.0 for y in years],
             "incomplete": [y >= ds.today.year for y in years],
         }
     )

@@ -38,6 +38,7 @@ else:
         ),
         hide_index=True,
         column_config={"Подробности": st.column_config.TextColumn("Подробности", width="large")},
+        placeholder=S.UNKNOWN,
     )
 if actor.role == "admin":
     st.subheader("Учётные записи")
@@ -45,4 +46,5 @@ if actor.role == "admin":
     st.dataframe(
         pd.DataFrame(list_accounts(data.engine())).rename(columns={"name": "Имя", "role": "Роль", "disabled": "Отключена", "created_at": "Создана"}),
         hide_index=True,
+        placeholder=S.UNKNOWN,
     )

@@ -72,7 +72,7 @@ else:
         }
     )
     st.caption(f"Документов: {fmt_int(len(docs))}. «Из них заменено» — строки, которые заменил более новый реестр того же муниципалитета.")
-    st.dataframe(view, hide_index=True, column_config={"Демо": st.column_config.CheckboxColumn("Демо")})
+    st.dataframe(view, hide_index=True, column_config={"Демо": st.column_config.CheckboxColumn("Демо")}, placeholder=S.UNKNOWN)
     names = dict(zip(docs["document_id"], docs["file_name"], strict=True))
     chosen = st.selectbox("Замечания и действия по документу", list(names), format_func=names.get, key="data_doc")
     doc = docs[docs["document_id"] == chosen].iloc[0]

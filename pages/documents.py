@@ -52,7 +52,7 @@ def table(frame, columns: dict, config: dict | None = None, key: str | None = No
     text_cols = [c for c in cols if not pd.api.types.is_numeric_dtype(view[c]) and not pd.api.types.is_bool_dtype(view[c])]
     view = view.assign(**{c: view[c].fillna("—") for c in text_cols}).rename(columns=names)
     config = {C["source_ref"]: TEXT(C["source_ref"], width="medium"), **(config or {})}
-    st.dataframe(view, hide_index=True, column_config=config, key=key, height=min(440, 38 + 35 * len(view)))
+    st.dataframe(view, hide_index=True, column_config=config, key=key, height=min(440, 38 + 35 * len(view)), placeholder=S.UNKNOWN)
 
 
 def warnings_box(items: list) -> None:
@@ -154,4 +154,4 @@ with tab_o:
         st.info(S.DOCS_FILTERED_EMPTY if not ds.documents.empty else S.DOCS_EMPTY)
     else:
         view = others.rename(columns={"file_name": C["file_name"], "kind": C["kind"], "title": C["doc_title"], "date": C["date"], "place": C["place"], "region": C["region"], "participants": C["doc_participants"]})
-        st.dataframe(view, hide_index=True, key="docs_others")
+        st.dataframe(view, hide_index=True, key="docs_others", placeholder=S.UNKNOWN)

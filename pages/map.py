@@ -94,6 +94,7 @@ else:
             S.MAP_TT_PROJECTS: st.column_config.NumberColumn(format="localized"),
             S.MAP_TT_COST: st.column_config.NumberColumn(format="localized"),
         },
+        placeholder=S.UNKNOWN,
     )
 
 # TOS without boundaries and boundaries that match nothing.
@@ -103,7 +104,7 @@ with st.expander(f"{S.MAP_WITHOUT_BOUNDARIES}: {fmt_int(len(nob))}"):
         st.write(S.MAP_ALL_HAVE_BOUNDARIES)
     else:
         st.dataframe(provenance_table(ds, nob, ["name", "municipality_name", "settlement", "registered_on", "residents", "shown_at"]).rename(
-            columns={"shown_at": S.MAP_SHOWN_AT}), hide_index=True)
+            columns={"shown_at": S.MAP_SHOWN_AT}), hide_index=True, placeholder=S.UNKNOWN)
 if len(geo.unlinked):
     with st.expander(f"{S.MAP_UNLINKED}: {fmt_int(len(geo.unlinked))}"):
         st.dataframe(
@@ -112,6 +113,7 @@ if len(geo.unlinked):
                          "source_ref": S.COL["source_ref"], "reason": S.MAP_UNLINKED_REASON}
             ),
             hide_index=True,
+            placeholder=S.UNKNOWN,
         )
 
 st.download_button(

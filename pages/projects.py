@@ -60,6 +60,7 @@ with right:
             "share": st.column_config.NumberColumn("Доля, %", format="localized"),
         },
         hide_index=True,
+        placeholder=S.UNKNOWN,
     )
 
 if figures["treemap"] is not None:

@@ -5,7 +5,7 @@ import streamlit as st
 import strings as S
 from analytics import charts, trends
 from analytics.dataset import filter_tos
-from analytics.formatting import fmt_int, fmt_pct, fmt_rub
+from analytics.formatting import fmt_int, fmt_pct, fmt_rub, fmt_signed
 from ui import data, state, widgets
 from ui.navigation import ensure_app_navigation
 
@@ -30,7 +30,7 @@ c1, c2, c3, c4 = st.columns(4)
 c1.metric(
     f"ТОС на конец {int(last['year'])} г.",
     fmt_int(last["tos_count"]),
-    delta=int(last["tos_count"] - prev["tos_count"]) if prev is not None else None,
+    delta=fmt_signed(last["tos_count"] - prev["tos_count"]) if prev is not None else None,
     delta_description="за год",
 )
 c2.metric(f"{S.M_NEW} ({int(last['year'])})", fmt_int(last["new"]), delta=f"ликвидировано {fmt_int(last['dissolved'])}", delta_color="off", delta_arrow="off")
@@ -74,5 +74,6 @@ st.dataframe(
         "cost": st.column_config.NumberColumn(S.M_COST_SHORT, format="localized"),
     },
     hide_index=True,
+    placeholder=S.UNKNOWN,
 )
 widgets.provenance(ds, filter_tos(ds, filters), columns=["name", "municipality_name", "registered_on", "dissolved_on", "residents", "status"])

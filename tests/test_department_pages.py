@@ -19,6 +19,8 @@ def test_trends_page_shows_the_year_end_counts(app, demo_db):
     last_full = dt.date.today().year - 1
     values = metric_values(app)
     assert values[f"ТОС на конец {last_full} г."] == ru_int(sum(r["tos_at_year_end"][str(last_full)] for r in exp.values()))
+    change = sum(r["tos_at_year_end"][str(last_full)] - r["tos_at_year_end"][str(last_full - 1)] for r in exp.values())
+    assert app.metric[0].delta == (f"+{ru_int(change)}" if change > 0 else f"-{ru_int(-change)}")
     # The year-by-year table agrees with the hand counts for every year shown.
     table = next(df.value for df in app.dataframe if "tos_count" in df.value.columns)
     for _, row in table.iterrows():

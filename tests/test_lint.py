@@ -84,3 +84,21 @@ def test_every_command_line_option_is_in_the_readme():
     for parser in captured:
         missing += [o for o in options(parser) if o not in readme]
     assert captured and missing == []
+
+
+def test_every_table_shows_a_dash_for_missing_values():
+    """Streamlit writes «None» in an empty cell unless told otherwise: every table on a page says «—»."""
+    import ast
+
+    missing = []
+    for path in [*sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "ui").glob("*.py"))]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "dataframe"
+                and getattr(node.func.value, "id", None) == "st"
+                and not any(k.arg == "placeholder" for k in node.keywords)
+            ):
+                missing.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert not missing, missing

@@ -7,7 +7,7 @@ import pytest
 
 from analytics import metrics, trends
 from analytics.dataset import Filters, build_dataset
-from analytics.formatting import fmt_int, fmt_num, fmt_pct, fmt_rub
+from analytics.formatting import fmt_int, fmt_num, fmt_pct, fmt_rub, fmt_signed
 
 MUNICIPALITIES = pd.DataFrame(
     [
@@ -96,6 +96,33 @@ def test_trend_excludes_undated_and_counts_at_year_end(ds):
     assert bool(by_year.set_index("year").loc[2024, "incomplete"])
 
 
+def test_trend_cost_of_a_year_without_projects_is_zero_and_the_current_year_is_drawn_apart(ds):
+    from analytics import charts
+
+    by_year = trends.trend_table(ds, Filters(), years=(2018, 2019, 2020, 2024)).set_index("year")
+    assert by_year.loc[2018, "projects_completed"] == 0 and by_year.loc[2018, "cost"] == 0.0
+    assert by_year.loc[2019, "projects_completed"] == 1 and pd.isna(by_year.loc[2019, "cost"])  # p5: cost unknown
+    assert by_year.loc[2020, "cost"] == 100_000
+    fig = charts.line(by_year.reset_index(), "projects_completed", "Проекты")
+    done, current, joint = fig.data
+    assert list(done.x) == [2018, 2019, 2020] and done.mode == "lines+markers"
+    assert list(current.x) == [2024] and current.marker.color == charts.MUTED and "не завершён" in current.hovertemplate
+    assert list(joint.x) == [2020, 2024] and joint.line.dash == "dot"
+
+
+def test_funding_of_a_municipality_without_a_region_is_not_dropped():
+    from analytics import projects
+
+    no_region = MUNICIPALITIES.assign(region_id=lambda d: d["region_id"].where(d["municipality_id"] != "A"))
+    no_region = no_region.assign(region_name=no_region["region_id"])
+    ds = build_dataset(TOS, PROJECTS, no_region, REGIONS, pd.DataFrame({"document_id": ["d1"], "file_name": ["r.xlsx"], "is_demo": [False]}), "2024-01-01", today=dt.date(2024, 6, 1))
+    long = projects.funding_by_municipality(ds, Filters())
+    alpha = long[long["municipality"] == "Альфа городской округ"]
+    # p1 (20 000 local, 70 000 regional, 10 000 residents) under «регион не указан», not gone.
+    assert set(alpha["region"]) == {"регион не указан"}
+    assert dict(zip(alpha["source"], alpha["amount"], strict=True)) == {"funding_local": 20_000, "funding_regional": 70_000, "funding_residents": 10_000}
+
+
 def test_filters_region_area_legal_and_years(ds):
     assert metrics.kpis(ds, Filters(region_ids=("R2",))).tos_now == 1
     assert metrics.kpis(ds, Filters(area_type="сельский")).tos_now == 2
@@ -135,3 +162,4 @@ def test_russian_formatting():
     assert fmt_rub(9_770_500) == "9,8\u00a0млн\u00a0₽"
     assert fmt_rub(9_770_500, compact=False) == "9\u00a0770\u00a0500\u00a0₽"
     assert fmt_int(None) == "—"
+    assert [fmt_signed(v) for v in (2204, -15, 0, None)] == ["+2\u00a0204", "-15", "0", "—"]

@@ -178,6 +178,39 @@ def test_deck_has_one_native_chart_slide_per_idea(demo_ds):
     assert growth.kpi == f"{metrics.kpis(demo_ds, FILTERS).tos_now:,}".replace(",", "\u00a0")
 
 
+def test_bar_labels_have_russian_thousands_separators(demo_ds):
+    """National figures on the bars read «45 000», as on the axis, not «45000»."""
+    import pandas as pd
+
+    from analytics import charts
+
+    fig = charts.tos_count_by_year(pd.DataFrame({"year": [2024, 2025], "tos_count": [987, 45000], "incomplete": [False, True]}), "Число ТОС")
+    assert list(fig.data[0].text) == ["987", "45\u00a0000"]
+    growth, _, projects, _ = build_slides(demo_ds, FILTERS)
+    counts = next(iter(growth.series.values()))
+    assert list(growth.figure.data[0].text) == [f"{v:,}".replace(",", "\u00a0") for v in counts]
+    assert list(projects.figure.data[0].text) == [f"{int(v):,}".replace(",", "\u00a0") for v in projects.figure.data[0].x]
+
+
+def test_rouble_axes_say_millions_and_billions():
+    import pandas as pd
+    import plotly.graph_objects as go
+
+    from analytics import charts
+
+    def ticks(top):
+        return list(charts.rouble_axis(go.Figure(), top).layout.yaxis.ticktext or [])
+
+    assert ticks(6.2e9) == ["0", "2\u00a0млрд", "4\u00a0млрд", "6\u00a0млрд", "8\u00a0млрд"]
+    assert ticks(2.1e9)[:3] == ["0", "0,5\u00a0млрд", "1\u00a0млрд"]
+    assert ticks(2.3e8) == ["0", "50\u00a0млн", "100\u00a0млн", "150\u00a0млн", "200\u00a0млн", "250\u00a0млн"]
+    assert ticks(9.9e6) == []  # short enough: plotly's own «8 000 000»
+    long = pd.DataFrame({"year": [2024, 2024, 2025], "source": ["funding_local", "funding_regional", "funding_local"], "amount": [1e9, 5.2e9, 6e9]})
+    fig = charts.funding_stacked(long, "Источники")
+    assert fig.layout.yaxis.ticktext[1] == "2\u00a0млрд" and fig.layout.yaxis.tickvals[1] == 2e9
+    assert "%{y:,.0f} ₽" in fig.data[0].hovertemplate  # the hover keeps exact roubles
+
+
 def test_offline_html_holds_every_slide(demo_ds):
     slides = build_slides(demo_ds, FILTERS)
     text = slide_export.html(slides, "ТОС")

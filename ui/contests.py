@@ -127,7 +127,7 @@ def _table(frame: pd.DataFrame, columns: dict[str, str], key: str, config: dict 
         return
     cols = [c for c in columns if c in frame.columns]
     view = frame[cols].rename(columns=columns)
-    st.dataframe(view, hide_index=True, key=key, column_config=config or {}, height=min(460, 38 + 35 * len(view)))
+    st.dataframe(view, hide_index=True, key=key, column_config=config or {}, height=min(460, 38 + 35 * len(view)), placeholder=S.UNKNOWN)
 
 
 # --------------------------------------------------------------------------- contests and results
@@ -190,7 +190,7 @@ def render_results(ds: Dataset, dd: DocumentData, filters: Filters) -> None:
     region = st.selectbox(S.CT_HISTORY_REGION, sorted(with_contests, key=regions.get), format_func=regions.get, key=K_HISTORY_REGION)
     history = CT.region_history(ds, dd, region)
     pivot = CT.history_pivot(history)
-    st.dataframe(pivot, hide_index=True, key="ct_history_pivot", height=min(400, 38 + 35 * len(pivot)))
+    st.dataframe(pivot, hide_index=True, key="ct_history_pivot", height=min(400, 38 + 35 * len(pivot)), placeholder=S.UNKNOWN)
     st.caption(S.CT_HISTORY_NOTE)
     with st.expander("Все заявки региона с документами"):
         view = history.assign(place_text=[CT.place_text(p, r) for p, r in zip(history["place"], history["recommended"], strict=True)])

@@ -507,7 +507,7 @@ def _entry(engine, actor: Actor, ws: CT.Workspace, results: SC.Results) -> None:
             st.caption("Не сохранены оценки: " + ", ".join(md(m) for m in pending if m != member) + ".")
     if ws.criteria.figure:
         st.markdown("**Критерии по цифрам** — одинаковы для всех членов комиссии, считаются сами")
-        st.dataframe(_figures_view(ws, results), hide_index=True, key=f"ct_figures|{cid}", column_config={"Источник": TEXT("Источник", width="large")})
+        st.dataframe(_figures_view(ws, results), hide_index=True, key=f"ct_figures|{cid}", column_config={"Источник": TEXT("Источник", width="large")}, placeholder=S.UNKNOWN)
 
 
 def _counts_text(member: str, counts: dict) -> str:
@@ -586,12 +586,13 @@ def _upload(engine, actor: Actor, ws: CT.Workspace) -> None:
             }
         )
         with st.expander("Все найденные оценки"):
-            st.dataframe(view, hide_index=True, key=f"ct_upload_view|{cid}", height=min(360, 38 + 35 * len(view)))
+            st.dataframe(view, hide_index=True, key=f"ct_upload_view|{cid}", height=min(360, 38 + 35 * len(view)), placeholder=S.UNKNOWN)
     if parsed.errors:
         st.error("Строки с ошибками не будут сохранены — исправьте их в файле и загрузите снова, или сохраните остальное:")
         st.dataframe(
             pd.DataFrame(parsed.errors).rename(columns={"where": "Где", "message": "Что не так"}), hide_index=True, key=f"ct_upload_errors|{cid}",
             column_config={"Что не так": TEXT("Что не так", width="large")},
+            placeholder=S.UNKNOWN,
         )  # fmt: skip
     for note in parsed.notes:
         st.caption(md(note))
@@ -678,6 +679,7 @@ def _results(ws: CT.Workspace, results: SC.Results) -> None:
             hide_index=True,
             key=f"ct_spread|{cid}",
             column_config={"Разброс, доля шкалы": NUM("Разброс, % шкалы", format="%d %%")},
+            placeholder=S.UNKNOWN,
         )
         st.plotly_chart(charts.disagreement_heatmap(results, "Разброс оценок: заявитель × критерий"), config={"displaylogo": False}, key=f"ct_heat|{cid}")
 
@@ -715,6 +717,7 @@ def _export(engine, actor: Actor, ws: CT.Workspace, results: SC.Results, cmp) ->
                 ),
                 hide_index=True,
                 key=f"ct_history|{cid}",
+                placeholder=S.UNKNOWN,
             )
     with st.expander("Удалить конкурс из оценки"):
         st.write("Удаляются состав комиссии, критерии и все оценки этого конкурса (в журнале действий останется запись). Протокол и данные панели не затрагиваются.")

@@ -47,6 +47,7 @@ def municipality_table(table: pd.DataFrame, key: str | None = None, selectable: 
         key=key,
         on_select="rerun" if selectable else "ignore",
         selection_mode="single-row",
+        placeholder=S.UNKNOWN,
     )
 
 
@@ -71,6 +72,7 @@ def tos_table(ds, tos: pd.DataFrame, height: int | None = None):
             S.COL["members"]: NUM(S.COL["members"], format="localized"),
             S.COL["legal_entity"]: st.column_config.CheckboxColumn(S.COL["legal_entity"]),
         },
+        placeholder=S.UNKNOWN,
     )
 
 
@@ -81,7 +83,7 @@ def projects_table(ds, projects: pd.DataFrame, height: int | None = None):
         return None
     config = {S.COL["year"]: NUM(S.COL["year"], format="%d"), S.COL["cost_total"]: NUM(S.COL["cost_total"], format="localized")}
     config.update({label: NUM(label, format="localized") for label in S.FUNDING_LABELS.values()})
-    return st.dataframe(view, hide_index=True, height=height or min(420, 38 + 35 * len(view)), column_config=config)
+    return st.dataframe(view, hide_index=True, height=height or min(420, 38 + 35 * len(view)), column_config=config, placeholder=S.UNKNOWN)
 
 
 def practices_table(practices: pd.DataFrame):
@@ -98,6 +100,7 @@ def practices_table(practices: pd.DataFrame):
             "file_name": st.column_config.TextColumn(S.COL["file_name"]),
             "source_ref": st.column_config.TextColumn(S.COL["source_ref"]),
         },
+        placeholder=S.UNKNOWN,
     )
 
 
@@ -117,6 +120,7 @@ def applications_table(applications: pd.DataFrame):
             "file_name": st.column_config.TextColumn(S.COL["file_name"]),
             "source_ref": st.column_config.TextColumn(S.COL["source_ref"]),
         },
+        placeholder=S.UNKNOWN,
     )
 
 
@@ -136,4 +140,5 @@ def conflicts_table(conflicts: pd.DataFrame):
             "document": st.column_config.TextColumn(S.COL["file_name"]),
             "source_ref": st.column_config.TextColumn(S.COL["source_ref"]),
         },
+        placeholder=S.UNKNOWN,
     )

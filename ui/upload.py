@@ -94,4 +94,4 @@ def preview(p: PendingFile) -> None:
         if table in ("municipalities", "regions") or df.empty:
             continue
         with st.expander(f"{S.TABLE_NAMES.get(table, table).capitalize()}: первые строки"):
-            st.dataframe(df.head(20).rename(columns=S.COL), hide_index=True)
+            st.dataframe(df.head(20).rename(columns=S.COL), hide_index=True, placeholder=S.UNKNOWN)

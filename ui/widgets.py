@@ -55,7 +55,7 @@ def provenance(ds: Dataset, rows: pd.DataFrame, label: str = S.SOURCE_ROWS, colu
             return
         if len(rows) > PROVENANCE_ROWS:
             st.caption(f"Показаны первые {PROVENANCE_ROWS} строк из {fmt_int(len(rows))}; все строки с документами — в «Выгрузке» (CSV).")
-        st.dataframe(table, hide_index=True, height=min(400, 38 + 35 * len(table)))
+        st.dataframe(table, hide_index=True, height=min(400, 38 + 35 * len(table)), placeholder=S.UNKNOWN)
 
 
 def warnings_table(warnings: list[dict[str, str]]) -> None:
@@ -66,6 +66,7 @@ def warnings_table(warnings: list[dict[str, str]]) -> None:
         hide_index=True,
         height=min(400, 38 + 35 * len(frame)),
         column_config={"Где": st.column_config.TextColumn("Где", width="medium"), "Что": st.column_config.TextColumn("Что", width="large")},
+        placeholder=S.UNKNOWN,
     )
 
 
