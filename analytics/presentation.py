@@ -44,9 +44,10 @@ def _style(fig: go.Figure, title: str) -> go.Figure:
     """High contrast for projectors: black ink on white, thick marks, large type."""
     charts.base_layout(fig, title, height=SLIDE_HEIGHT - 180, large=True)
     fig.update_layout(font={"color": INK, "size": 22}, title_font={"size": 30, "color": INK}, margin={"l": 90, "r": 40, "t": 100, "b": 40}, title_x=0.01)
-    fig.update_xaxes(linecolor=INK, tickfont={"size": 20, "color": INK})
+    # «45 000» and «0,5», never plotly's English «45k»; year axes set «d» after this.
+    fig.update_xaxes(linecolor=INK, tickfont={"size": 20, "color": INK}, tickformat=",.1~f")
     # Explicit room for the large tick labels: in the browser automargin alone left «800» clipped to «00».
-    fig.update_yaxes(gridcolor="#D0D0D0", tickfont={"size": 20, "color": INK}, title_font={"size": 20}, automargin=True)
+    fig.update_yaxes(gridcolor="#D0D0D0", tickfont={"size": 20, "color": INK}, title_font={"size": 20}, automargin=True, tickformat=",.1~f")
     return fig
 
 

@@ -190,6 +190,9 @@ def test_bar_labels_have_russian_thousands_separators(demo_ds):
     counts = next(iter(growth.series.values()))
     assert list(growth.figure.data[0].text) == [f"{v:,}".replace(",", "\u00a0") for v in counts]
     assert list(projects.figure.data[0].text) == [f"{int(v):,}".replace(",", "\u00a0") for v in projects.figure.data[0].x]
+    # Axes in Russian too: thousands separated, no plotly «45k»; years stay «2025».
+    assert growth.figure.layout.yaxis.tickformat == ",.1~f" and growth.figure.layout.xaxis.tickformat == "d"
+    assert projects.figure.layout.xaxis.tickformat == ",.1~f"
 
 
 def test_rouble_axes_say_millions_and_billions():
