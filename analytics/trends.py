@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.dataset import Dataset, Filters, filter_projects, filter_tos, memoized
+from analytics.formatting import fmt_date
 from analytics.metrics import active_mask, completed, coverage_units, undated_count, year_range
 
 REST = "Остальные"
@@ -150,7 +151,9 @@ def trend_notes(ds: Dataset, filters: Filters) -> list[str]:
     notes = []
     if len(table) and table["incomplete"].any():
         year = int(table.loc[table["incomplete"], "year"].iloc[0])
-        notes.append(f"{year} год не завершён: данные на {ds.today.strftime('%d.%m.%Y')}.")
+        # The column counts TOS in force today, from documents dated as of ds.as_of: say both.
+        as_of = f" по документам на {fmt_date(ds.as_of)}" if ds.as_of else ""
+        notes.append(f"{year} год не завершён: его столбец — ТОС, действующие на {ds.today.strftime('%d.%m.%Y')}{as_of}.")
     tos = filter_tos(ds, filters)
     undated = undated_count(tos)
     if undated:

@@ -27,7 +27,9 @@ def test_trends_page_shows_the_year_end_counts(app, demo_db):
         year = str(int(row["year"]))
         assert row["tos_count"] == sum(r["tos_at_year_end"][year] for r in exp.values()), year
     captions = " ".join(c.value for c in app.caption)
-    assert "не завершён" in captions  # the current year is incomplete, and the page says so
+    # The current year is incomplete, and the page says as of when it counts and from which documents.
+    as_of = dt.date.fromisoformat(demo_db["expected"]["as_of"]).strftime("%d.%m.%Y")
+    assert f"не завершён: его столбец — ТОС, действующие на {dt.date.today():%d.%m.%Y} по документам на {as_of}." in captions
     assert "только год регистрации" in captions  # the Irkutsk file gives years only
 
 
