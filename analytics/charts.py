@@ -207,20 +207,33 @@ def _short(value, number: str) -> str:
     return fmt_pct(value) if number.endswith("%") else fmt_int(value)
 
 
-def projects_by_category(long: pd.DataFrame, title: str, value: str = "projects", large: bool = False) -> go.Figure:
+UNFINISHED_OPACITY = 0.4
+
+
+def _unfinished(years: pd.Series, unfinished_year: int | None) -> tuple[list[float], list[str]]:
+    """Per bar: its opacity and a hover note; the year not yet over is drawn faint, like the TOS bars."""
+    late = [unfinished_year is not None and y >= unfinished_year for y in years]
+    return [UNFINISHED_OPACITY if u else 1.0 for u in late], [" (год не завершён)" if u else "" for u in late]
+
+
+def projects_by_category(
+    long: pd.DataFrame, title: str, value: str = "projects", large: bool = False, unfinished_year: int | None = None
+) -> go.Figure:
     """Stacked bars: completed projects (or cost) per year, one colour per category."""
     colors = category_colors()
     fig = go.Figure()
     unit = " ₽" if value == "cost" else ""
     number = ",.0f" if value == "cost" else ",d"
     for category, part in long.groupby("category", sort=False):
+        opacity, note = _unfinished(part["year"], unfinished_year)
         fig.add_trace(
             go.Bar(
                 x=part["year"],
                 y=part[value],
                 name=category,
-                marker_color=colors.get(category, "#999"),
-                hovertemplate=f"{category}<br>%{{x}}: %{{y:{number}}}{unit}<extra></extra>",
+                marker={"color": colors.get(category, "#999"), "opacity": opacity},
+                customdata=note,
+                hovertemplate=f"{category}<br>%{{x}}%{{customdata}}: %{{y:{number}}}{unit}<extra></extra>",
             )
         )
     base_layout(fig, title, height=460, large=large)
@@ -232,17 +245,19 @@ def projects_by_category(long: pd.DataFrame, title: str, value: str = "projects"
     return fig
 
 
-def funding_stacked(long: pd.DataFrame, title: str, large: bool = False) -> go.Figure:
+def funding_stacked(long: pd.DataFrame, title: str, large: bool = False, unfinished_year: int | None = None) -> go.Figure:
     fig = go.Figure()
     for source, part in long.groupby("source", sort=False):
         label = S.FUNDING_LABELS[source]
+        opacity, note = _unfinished(part["year"], unfinished_year)
         fig.add_trace(
             go.Bar(
                 x=part["year"],
                 y=part["amount"],
                 name=label,
-                marker_color=FUNDING_COLORS[source],
-                hovertemplate=f"{label}<br>%{{x}}: %{{y:,.0f}} ₽<extra></extra>",
+                marker={"color": FUNDING_COLORS[source], "opacity": opacity},
+                customdata=note,
+                hovertemplate=f"{label}<br>%{{x}}%{{customdata}}: %{{y:,.0f}} ₽<extra></extra>",
             )
         )
     base_layout(fig, title, height=440, large=large)

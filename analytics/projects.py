@@ -114,8 +114,12 @@ def project_figures(ds: Dataset, filters: Filters, value: str) -> dict:
     funding = funding_by_year(ds, filters)
     treemap = funding_by_municipality(ds, filters)
     return {
-        "categories": charts.projects_by_category(by_category_year(ds, filters), f"{what} по направлениям, {span}", value=value),
-        "funding": charts.funding_stacked(funding, f"Источники финансирования по годам, {span}") if len(funding) else None,
+        "categories": charts.projects_by_category(
+            by_category_year(ds, filters), f"{what} по направлениям, {span}", value=value, unfinished_year=ds.today.year
+        ),
+        "funding": charts.funding_stacked(funding, f"Источники финансирования по годам, {span}", unfinished_year=ds.today.year)
+        if len(funding)
+        else None,
         "treemap": charts.funding_treemap(treemap, f"Источники финансирования по муниципалитетам (30 крупнейших), {span}") if len(treemap) else None,
         "average": charts.category_average(category_summary(ds, filters), f"Средняя стоимость реализованного проекта по направлениям, {span}"),
     }

@@ -212,6 +212,11 @@ def test_rouble_axes_say_millions_and_billions():
     fig = charts.funding_stacked(long, "Источники")
     assert fig.layout.yaxis.ticktext[1] == "2\u00a0млрд" and fig.layout.yaxis.tickvals[1] == 2e9
     assert "%{y:,.0f} ₽" in fig.data[0].hovertemplate  # the hover keeps exact roubles
+    # The year not yet over is drawn faint and says so in the hover.
+    fig = charts.funding_stacked(long, "Источники", unfinished_year=2025)
+    local = next(t for t in fig.data if t.name == "Местный бюджет")
+    assert list(local.marker.opacity) == [1.0, charts.UNFINISHED_OPACITY]
+    assert list(local.customdata) == ["", " (год не завершён)"]
 
 
 def test_offline_html_holds_every_slide(demo_ds):
