@@ -145,14 +145,14 @@ def line(table: pd.DataFrame, column: str, title: str, large: bool = False) -> g
     done = table[~table["incomplete"]]
     current = table[table["incomplete"]]
     fig = go.Figure()
-    for part, color, note in ((done, MAIN, ""), (current, MUTED, " (год не завершён)")):
+    for part, color, note, mode in ((done, MAIN, "", "lines+markers"), (current, MUTED, " (год не завершён)", "markers")):
         if part.empty:
             continue
         fig.add_trace(
             go.Scatter(
                 x=part["year"],
                 y=part[column],
-                mode=("lines+markers" if part is done else "markers") + ("+text" if large else ""),
+                mode=mode + ("+text" if large else ""),
                 line={"color": color, "width": width},
                 marker={"size": size, "color": color},
                 text=[_short(v, number) for v in part[column]] if large else None,
