@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+import strings as S
 from analytics.dataset import (
     Dataset,
     Filters,
@@ -232,6 +233,8 @@ def region_table(ds: Dataset, filters: Filters) -> pd.DataFrame:
     g.insert(1, "tos_count", grouped["tos_count"].sum())
     g.insert(2, "projects_completed", grouped["projects_completed"].sum())
     g = g.reset_index()
+    # Municipalities learned from files that named no region are a row of their own, with a name.
+    g["region_name"] = g["region_name"].where(g["region_id"].notna() | g["region_name"].notna(), S.NO_REGION)
     g["coverage"] = np.where(g["population"] > 0, g["residents_in_known"].fillna(0) / g["population"], np.nan)
     g["tos_per_10k"] = np.where(g["population"] > 0, g["tos_count"] / g["population"] * PER_INHABITANTS, np.nan)
     g["cost_per_resident"] = np.where(g["residents"] > 0, g["cost_total"] / g["residents"], np.nan)

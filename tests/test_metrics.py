@@ -110,12 +110,24 @@ def test_trend_cost_of_a_year_without_projects_is_zero_and_the_current_year_is_d
     assert list(joint.x) == [2020, 2024] and joint.line.dash == "dot"
 
 
+def _alpha_without_region():
+    """The fixture with «Альфа» learned from a file that named no region."""
+    no_region = MUNICIPALITIES.assign(region_id=lambda d: d["region_id"].where(d["municipality_id"] != "A"))
+    no_region = no_region.assign(region_name=no_region["region_id"])
+    docs = pd.DataFrame({"document_id": ["d1"], "file_name": ["r.xlsx"], "is_demo": [False]})
+    return build_dataset(TOS, PROJECTS, no_region, REGIONS, docs, "2024-01-01", today=dt.date(2024, 6, 1))
+
+
+def test_a_municipality_without_a_region_is_a_named_row_of_the_region_table():
+    regions = metrics.region_table(_alpha_without_region(), Filters()).set_index("region_name")
+    assert regions.loc["регион не указан", "municipalities"] == 1
+    assert regions.loc["регион не указан", "tos_count"] == metrics.kpis(_alpha_without_region(), Filters(municipality_ids=("A",))).tos_now
+
+
 def test_funding_of_a_municipality_without_a_region_is_not_dropped():
     from analytics import projects
 
-    no_region = MUNICIPALITIES.assign(region_id=lambda d: d["region_id"].where(d["municipality_id"] != "A"))
-    no_region = no_region.assign(region_name=no_region["region_id"])
-    ds = build_dataset(TOS, PROJECTS, no_region, REGIONS, pd.DataFrame({"document_id": ["d1"], "file_name": ["r.xlsx"], "is_demo": [False]}), "2024-01-01", today=dt.date(2024, 6, 1))
+    ds = _alpha_without_region()
     long = projects.funding_by_municipality(ds, Filters())
     alpha = long[long["municipality"] == "Альфа городской округ"]
     # p1 (20 000 local, 70 000 regional, 10 000 residents) under «регион не указан», not gone.
