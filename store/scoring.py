@@ -62,6 +62,18 @@ def _replace_list(conn: sa.Connection, table: sa.Table, contest_id: str, rows: l
         conn.execute(table.insert(), rows)
 
 
+def _save_list(
+    engine: sa.Engine, actor: Actor, contest_id: str, table: sa.Table, rows: list[dict], action: str, details: str
+) -> None:
+    """Replace a checked list of an existing contest in one transaction, stamped and audited."""
+    with write_transaction(engine) as conn:
+        if not _exists(conn, contest_id):
+            raise ScoreInputError(["Такого конкурса нет."])
+        _replace_list(conn, table, contest_id, rows)
+        _touch(conn, contest_id, actor)
+        _audit(conn, action, actor.name, details)
+
+
 # --------------------------------------------------------------------------- contests
 def create_contest(
     engine: sa.Engine,
@@ -160,17 +172,15 @@ def save_applicants(engine: sa.Engine, contest_id: str, applicants: Iterable[tup
         raise ScoreInputError(["Выберите хотя бы одного заявителя."])
     if len({m for m, _ in applicants}) != len(applicants):
         raise ScoreInputError(["Заявители повторяются."])
-    with write_transaction(engine) as conn:
-        if not _exists(conn, contest_id):
-            raise ScoreInputError(["Такого конкурса нет."])
-        _replace_list(
-            conn,
-            score_applicants,
-            contest_id,
-            [{"contest_id": contest_id, "municipality_id": mid, "category": cat, "position": i} for i, (mid, cat) in enumerate(applicants)],
-        )
-        _touch(conn, contest_id, actor)
-        _audit(conn, "applicants_saved", actor.name, f"{contest_id}: заявителей {len(applicants)}")
+    _save_list(
+        engine,
+        actor,
+        contest_id,
+        score_applicants,
+        [{"contest_id": contest_id, "municipality_id": mid, "category": cat, "position": i} for i, (mid, cat) in enumerate(applicants)],
+        "applicants_saved",
+        f"{contest_id}: заявителей {len(applicants)}",
+    )
 
 
 def delete_contest(engine: sa.Engine, contest_id: str, actor: Actor | None) -> bool:
@@ -275,17 +285,15 @@ def save_members(engine: sa.Engine, contest_id: str, members: list[tuple[str, st
         errors.append("Имя члена комиссии длиннее 200 символов.")
     if errors:
         raise ScoreInputError(errors)
-    with write_transaction(engine) as conn:
-        if not _exists(conn, contest_id):
-            raise ScoreInputError(["Такого конкурса нет."])
-        _replace_list(
-            conn,
-            score_members,
-            contest_id,
-            [{"contest_id": contest_id, "member": m, "position": i, "role": r} for i, (m, r) in enumerate(cleaned)],
-        )
-        _touch(conn, contest_id, actor)
-        _audit(conn, "members_saved", actor.name, f"{contest_id}: {len(cleaned)} членов комиссии")
+    _save_list(
+        engine,
+        actor,
+        contest_id,
+        score_members,
+        [{"contest_id": contest_id, "member": m, "position": i, "role": r} for i, (m, r) in enumerate(cleaned)],
+        "members_saved",
+        f"{contest_id}: {len(cleaned)} членов комиссии",
+    )
 
 
 # --------------------------------------------------------------------------- scores
