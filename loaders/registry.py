@@ -30,7 +30,7 @@ from loaders.names import (
     slug_series,
 )
 from loaders.numbers import money_multiplier, parse_number_series
-from loaders.tabular import Sheet, Workbook
+from loaders.tabular import Sheet, Workbook, cell_text
 
 HEADER_SCAN_ROWS = 40
 MAX_WARNINGS_PER_KIND = 15
@@ -401,16 +401,8 @@ def _text(values: pd.Series) -> pd.Series:
     89031234567 as a float). A loop over the raw cells: a round trip through a string column
     costs 2–3× more.
     """
-    out = [(v.strip() or None) if type(v) is str else _cell_text(v) for v in values.tolist()]
+    out = [(v.strip() if type(v) is str else cell_text(v)) or None for v in values.tolist()]
     return pd.Series(out, index=values.index, dtype=object, name=values.name)
-
-
-def _cell_text(value: object) -> str | None:
-    if value is None or pd.isna(value):
-        return None
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip() or None
 
 
 def _area_of_settlement(text: object) -> str | None:

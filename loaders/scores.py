@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from loaders.base import ParseError
 from loaders.names import norm_text
-from loaders.tabular import Sheet, Workbook
+from loaders.tabular import Sheet, Workbook, cell_text
 
 MAX_SCORE_FILE_BYTES = 10 * 1024 * 1024
 HEADER_SEARCH_ROWS = 30
@@ -72,14 +72,6 @@ def _key(text: object) -> str:
     t = re.sub(r"^\s*(\d+[.)]\s*|к\d+[.:]?\s+|критерий\s+\d+[.:]?\s*)", "", t)
     words = [_ABBREVIATIONS.get(w.strip("."), w) for w in t.split()]
     return re.sub(r"[^\w\s-]", " ", " ".join(words)).replace("  ", " ").strip()
-
-
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 class _Matcher:
@@ -153,7 +145,7 @@ class _Parser:
     def header(self, sheet: Sheet) -> tuple[int, dict[int, str]] | None:
         """The header row and its cells: the first row that names the applicant column."""
         for i, row in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
-            cells = {j: _cell_text(v) for j, v in enumerate(row) if _cell_text(v)}
+            cells = {j: cell_text(v) for j, v in enumerate(row) if cell_text(v)}
             if any(_APPLICANT_HEAD.search(t) for t in cells.values()) and len(cells) >= 2:
                 return i, cells
         return None
@@ -179,7 +171,7 @@ class _Parser:
         """Whose scores a sheet holds: (member, where, problem)."""
         for i, r in enumerate(sheet.rows[:header_row]):
             for v in r:
-                m = _MEMBER_LINE.match(_cell_text(v))
+                m = _MEMBER_LINE.match(cell_text(v))
                 if m:
                     member, problem = self.members.match(m.group("name"))
                     if member:
@@ -221,7 +213,7 @@ class _Parser:
             return
         for i in range(header_row + 1, len(sheet.rows)):
             row = sheet.rows[i]
-            name = _cell_text(row[applicant_col]) if applicant_col < len(row) else ""
+            name = cell_text(row[applicant_col]) if applicant_col < len(row) else ""
             if not name or _SKIP_ROW.match(name) or _MEMBER_LINE.match(name):
                 continue
             mid, problem = self.applicants.match(name)
@@ -241,7 +233,7 @@ class _Parser:
             def cell(role: str, values: dict = values) -> object:
                 return values.get(role)
 
-            texts = {r: _cell_text(cell(r)) for r in ("member", "applicant", "criterion")}
+            texts = {r: cell_text(cell(r)) for r in ("member", "applicant", "criterion")}
             if not any(texts.values()) and cell("points") is None:
                 continue
             if _SKIP_ROW.match(texts["member"] or texts["applicant"]):

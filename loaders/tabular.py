@@ -64,6 +64,18 @@ class Workbook:
     warnings: list[str] = field(default_factory=list)  # doubts about the whole file
 
 
+def cell_text(value: object) -> str:
+    """A cell as text, "" when empty.
+
+    A whole number is written without «.0»: Excel keeps a typed 89031234567 or a score of 5 as a float.
+    """
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
 def _clean_cell(value: object) -> object:
     if isinstance(value, str):
         value = value.replace("\r\n", "\n").strip()
