@@ -57,6 +57,14 @@ class Dataset:
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     @property
+    def first_unfinished_year(self) -> int:
+        """From this year on the figures are still growing: trends and charts mark such years.
+
+        The one definition of an unfinished year for the whole dashboard.
+        """
+        return self.today.year
+
+    @property
     def demo_ids(self) -> set[str]:
         docs = self.documents
         if docs.empty or "is_demo" not in docs:

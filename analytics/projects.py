@@ -115,9 +115,9 @@ def project_figures(ds: Dataset, filters: Filters, value: str) -> dict:
     treemap = funding_by_municipality(ds, filters)
     return {
         "categories": charts.projects_by_category(
-            by_category_year(ds, filters), f"{what} по направлениям, {span}", value=value, unfinished_year=ds.today.year
+            by_category_year(ds, filters), f"{what} по направлениям, {span}", value=value, unfinished_year=ds.first_unfinished_year
         ),
-        "funding": charts.funding_stacked(funding, f"Источники финансирования по годам, {span}", unfinished_year=ds.today.year)
+        "funding": charts.funding_stacked(funding, f"Источники финансирования по годам, {span}", unfinished_year=ds.first_unfinished_year)
         if len(funding)
         else None,
         "treemap": charts.funding_treemap(treemap, f"Источники финансирования по муниципалитетам (30 крупнейших), {span}") if len(treemap) else None,

@@ -85,7 +85,7 @@ def trend_table(ds: Dataset, filters: Filters, years: tuple[int, ...] | None = N
             "projects_completed": [int(by_year["projects_completed"].get(y, 0)) for y in years],
             # No completed projects: the cost is 0 ₽, as their count is 0 (NaN only for unknown costs).
             "cost": [float(by_year["cost"].get(y, np.nan)) if y in by_year.index else 0.0 for y in years],
-            "incomplete": [y >= ds.today.year for y in years],
+            "incomplete": [y >= ds.first_unfinished_year for y in years],
         }
     )
     if len(out):
