@@ -107,6 +107,7 @@ class Kpis:
     projects_completed: int
     projects_total: int
     cost_total: float | None
+    cost_average: float | None  # of the completed projects whose cost is known
     cost_unknown: int
     cofinancing_share: float | None
     year_from: int | None
@@ -142,6 +143,7 @@ def kpis(ds: Dataset, filters: Filters) -> Kpis:
         projects_completed=len(done),
         projects_total=len(projects),
         cost_total=float(cost.sum()) if cost.notna().any() else None,
+        cost_average=float(cost.mean()) if cost.notna().any() else None,
         cost_unknown=int(cost.isna().sum()),
         cofinancing_share=cofinancing_share(done),
         year_from=filters.year_from,

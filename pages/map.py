@@ -79,7 +79,7 @@ else:
     )
     years = f"{k.year_from}–{k.year_to}" if k.year_from is not None else S.MAP_ALL_YEARS
     widgets.kpi(c3, S.M_PROJECTS_DONE, fmt_int(k.projects_completed), note=years)
-    widgets.kpi(c4, S.M_COST, fmt_rub(k.cost_total), note=years)
+    widgets.kpi(c4, S.M_COST_KPI, fmt_rub(k.cost_total), help_text=S.HELP_COST_KPI, note=years)
     b1, b2 = st.columns([1, 3])
     b1.button(S.MAP_SELECTION_RESET, on_click=_reset_selection)
     b2.button(S.MAP_SELECTION_TO_FILTER, on_click=_select_everywhere, args=(card.municipality_id,))

@@ -39,8 +39,9 @@ years = f"{k.year_from}–{k.year_to}" if k.year_from is not None else "все �
 widgets.kpi(c3, S.M_PROJECTS_DONE, fmt_int(k.projects_completed), note=f"{years}; всего проектов {fmt_int(k.projects_total)}")
 widgets.kpi(
     c4,
-    S.M_COST,
+    S.M_COST_KPI,
     fmt_rub(k.cost_total),
+    help_text=S.HELP_COST_KPI,
     note=f"{years}"
     + (f"; {S.M_COFINANCING.lower()} {fmt_pct(k.cofinancing_share)}" if k.cofinancing_share is not None else ""),
 )

@@ -19,15 +19,14 @@ if ds.projects.empty:
     st.warning("Проектов пока нет. Загрузите лист «Проекты ТОС» (с источниками финансирования) на странице «Данные».")
     st.stop()
 
-done = projects.completed_projects(ds, filters)
-if done.empty:
+k = kpis(ds, filters)
+if not k.projects_completed:
     st.warning(S.EMPTY_FILTERED)
     st.stop()
-k = kpis(ds, filters)
 c1, c2, c3, c4 = st.columns(4)
 c1.metric(S.M_PROJECTS_DONE, fmt_int(k.projects_completed), help="Проекты со статусом «реализован» за выбранные годы")
-c2.metric(S.M_COST, fmt_rub(k.cost_total))
-c3.metric("Средняя стоимость проекта", fmt_rub(done["cost_total"].mean()))
+c2.metric(S.M_COST_KPI, fmt_rub(k.cost_total), help=S.HELP_COST_KPI)
+c3.metric(S.M_COST_AVERAGE, fmt_rub(k.cost_average), help="Реализованных проектов с указанной стоимостью")
 c4.metric(S.M_COFINANCING, fmt_pct(k.cofinancing_share), help="Гранты, спонсоры и средства жителей ÷ все источники")
 notes = []
 if k.cost_unknown:

@@ -501,6 +501,7 @@ class DemoBuilder:
                 "cost_completed": round(sum(p["cost"] or 0 for p in done), 2),
                 "completed_by_year": {str(y): sum(1 for p in done if p["year"] == y) for y in range(2015, 2027)},
                 "cost_by_year": {str(y): round(sum(p["cost"] or 0 for p in done if p["year"] == y), 2) for y in range(2015, 2027)},
+                "costed_by_year": {str(y): sum(1 for p in done if p["year"] == y and p["cost"] is not None) for y in range(2015, 2027)},
             }
         def trend_counts(rid):
             # The Irkutsk file states dissolution only as a status, without a date: such TOS count

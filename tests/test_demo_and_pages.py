@@ -73,7 +73,7 @@ def test_overview_full_year_range_matches_cost(app, demo_db):
     values = metric_values(app)
     assert values["Реализовано проектов"] == fmt(sum(r["projects_completed"] for r in exp.values()))
     cost = sum(r["cost_completed"] for r in exp.values())
-    assert values["Стоимость реализованных проектов"] == f"{cost / 1e6:,.1f}".replace(",", NBSP).replace(".", ",") + f"{NBSP}млн{NBSP}₽"
+    assert values["Стоимость проектов"] == f"{cost / 1e6:,.1f}".replace(",", NBSP).replace(".", ",") + f"{NBSP}млн{NBSP}₽"
 
 
 def test_empty_database_says_what_to_load(tmp_path, monkeypatch):

@@ -80,7 +80,11 @@ def test_projects_page_money_matches_the_files(app, demo_db):
     cost = sum(r["cost_by_year"].get(str(y), 0) for r in exp.values() for y in years)
     values = metric_values(app)
     assert values["Реализовано проектов"] == ru_int(done)
-    assert values["Стоимость реализованных проектов"] == f"{cost / 1e6:,.1f}".replace(",", "\u00a0").replace(".", ",") + "\u00a0млн\u00a0₽"
+    assert values["Стоимость проектов"] == f"{cost / 1e6:,.1f}".replace(",", "\u00a0").replace(".", ",") + "\u00a0млн\u00a0₽"
+    # The average is over the completed projects whose cost the registries state.
+    costed = sum(r["costed_by_year"].get(str(y), 0) for r in exp.values() for y in years)
+    assert costed < done  # the demo has completed projects without a cost
+    assert values["Средняя стоимость проекта"] == f"{cost / costed / 1e3:,.1f}".replace(",", "\u00a0").replace(".", ",") + "\u00a0тыс.\u00a0₽"
     payers = next(df.value for df in app.dataframe if "label" in df.value.columns)
     assert set(payers["label"]) == {"Местный бюджет", "Региональный бюджет", "Федеральный бюджет", "Гранты", "Спонсоры", "Средства жителей"}
     assert abs(payers["share"].sum() - 100) < 0.5
