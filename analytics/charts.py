@@ -35,6 +35,23 @@ def base_layout(fig: go.Figure, title: str, height: int = 380, large: bool = Fal
     return fig
 
 
+def note_unfinished(fig: go.Figure, years, how: str) -> go.Figure:
+    """Say under the title what the faint year is: a slide has no page notes around the chart.
+
+    `years` are the unfinished years drawn; `how` names the way they are drawn («светлым»).
+    """
+    years = sorted({int(y) for y in years})
+    if not years:
+        return fig
+    when = f"{years[0]} год" if len(years) == 1 else f"{years[0]}–{years[-1]} годы"
+    size = fig.layout.title.font.size or 18
+    fig.update_layout(
+        title_subtitle={"text": f"{how.capitalize()} — {when}: он ещё не завершён", "font": {"size": round(size * 0.7), "color": "#666"}},
+        margin_t=(fig.layout.margin.t or 60) + round(size * 1.1),
+    )
+    return fig
+
+
 def tos_count_by_year(by_year: pd.DataFrame, title: str, large: bool = False) -> go.Figure:
     """Bars of TOS at each year's end; the unfinished current year drawn lighter."""
     colors = [MUTED if inc else MAIN for inc in by_year["incomplete"]]
@@ -54,6 +71,7 @@ def tos_count_by_year(by_year: pd.DataFrame, title: str, large: bool = False) ->
         )
     )
     base_layout(fig, title, large=large)
+    note_unfinished(fig, by_year.loc[by_year["incomplete"], "year"], "светлым")
     fig.update_xaxes(title=None, dtick=1, tickformat="d")
     fig.update_yaxes(title=S.M_TOS_COUNT, tickformat=",d")
     return fig
@@ -124,10 +142,13 @@ def lines_by_group(long: pd.DataFrame, metric: str, title: str, large: bool = Fa
 
 
 def new_and_dissolved(table: pd.DataFrame, title: str, large: bool = False) -> go.Figure:
+    """TOS created (up) and dissolved (down) each year; the year not yet over faint."""
+    opacity = [UNFINISHED_OPACITY if inc else 1.0 for inc in table["incomplete"]]
     fig = go.Figure()
-    fig.add_trace(go.Bar(x=table["year"], y=table["new"], name=S.M_NEW, marker_color=PALETTE[2], hovertemplate="%{x}: создано %{y:,d}<extra></extra>"))
-    fig.add_trace(go.Bar(x=table["year"], y=-table["dissolved"], name=S.M_DISSOLVED, marker_color=PALETTE[3], customdata=table["dissolved"], hovertemplate="%{x}: ликвидировано %{customdata:,d}<extra></extra>"))
+    fig.add_trace(go.Bar(x=table["year"], y=table["new"], name=S.M_NEW, marker={"color": PALETTE[2], "opacity": opacity}, hovertemplate="%{x}: создано %{y:,d}<extra></extra>"))
+    fig.add_trace(go.Bar(x=table["year"], y=-table["dissolved"], name=S.M_DISSOLVED, marker={"color": PALETTE[3], "opacity": opacity}, customdata=table["dissolved"], hovertemplate="%{x}: ликвидировано %{customdata:,d}<extra></extra>"))
     base_layout(fig, title, large=large)
+    note_unfinished(fig, table.loc[table["incomplete"], "year"], "светлым")
     fig.update_layout(barmode="relative")
     fig.update_yaxes(rangemode="normal", title="ТОС", tickformat=",d")
     fig.update_xaxes(dtick=1, tickformat="d")
@@ -167,6 +188,7 @@ def line(table: pd.DataFrame, column: str, title: str, large: bool = False) -> g
             go.Scatter(x=joint["year"], y=joint[column], mode="lines", line={"color": MUTED, "width": width, "dash": "dot"}, hoverinfo="skip", showlegend=False)
         )
     base_layout(fig, title, large=large)
+    note_unfinished(fig, current["year"], "пунктиром")
     fig.update_xaxes(dtick=1, tickformat="d")
     fig.update_yaxes(title=axis, tickformat=number if not number.endswith("%") else ".1%")
     if column == "cost":
@@ -210,10 +232,24 @@ def _short(value, number: str) -> str:
 UNFINISHED_OPACITY = 0.4
 
 
+def unfinished_mask(years, unfinished_year: int | None) -> list[bool]:
+    """Per year: True when it is not over yet (`unfinished_year` or later)."""
+    return [unfinished_year is not None and y >= unfinished_year for y in years]
+
+
+def unfinished_years(years, unfinished_year: int | None) -> list:
+    return [y for y, late in zip(years, unfinished_mask(years, unfinished_year), strict=True) if late]
+
+
+def unfinished_opacity(years, unfinished_year: int | None) -> list[float]:
+    """Per bar: the year not yet over is drawn faint, like the TOS bars."""
+    return [UNFINISHED_OPACITY if u else 1.0 for u in unfinished_mask(years, unfinished_year)]
+
+
 def _unfinished(years: pd.Series, unfinished_year: int | None) -> tuple[list[float], list[str]]:
-    """Per bar: its opacity and a hover note; the year not yet over is drawn faint, like the TOS bars."""
-    late = [unfinished_year is not None and y >= unfinished_year for y in years]
-    return [UNFINISHED_OPACITY if u else 1.0 for u in late], [" (год не завершён)" if u else "" for u in late]
+    """Per bar: its opacity and a hover note."""
+    late = unfinished_mask(years, unfinished_year)
+    return unfinished_opacity(years, unfinished_year), [" (год не завершён)" if u else "" for u in late]
 
 
 def projects_by_category(
@@ -237,6 +273,7 @@ def projects_by_category(
             )
         )
     base_layout(fig, title, height=460, large=large)
+    note_unfinished(fig, unfinished_years(long["year"], unfinished_year), "светлым")
     fig.update_layout(barmode="stack", legend={"orientation": "v", "y": 1, "x": 1.02, "xanchor": "left", "yanchor": "top"})
     fig.update_xaxes(dtick=1, tickformat="d")
     fig.update_yaxes(title="Проектов" if value == "projects" else S.M_COST_SHORT, tickformat=number)
@@ -261,6 +298,7 @@ def funding_stacked(long: pd.DataFrame, title: str, large: bool = False, unfinis
             )
         )
     base_layout(fig, title, height=440, large=large)
+    note_unfinished(fig, unfinished_years(long["year"], unfinished_year), "светлым")
     fig.update_layout(barmode="stack")
     fig.update_xaxes(dtick=1, tickformat="d")
     fig.update_yaxes(title="₽", tickformat=",.0f")

@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 import strings as S
 from analytics import charts, metrics, projects, trends
 from analytics.dataset import Dataset, Filters, describe_filters, memoized
-from analytics.formatting import fmt_date, fmt_int, fmt_pct, fmt_rub
+from analytics.formatting import fmt_date, fmt_int, fmt_pct, fmt_rub, plural
 
 SLIDE_WIDTH, SLIDE_HEIGHT = 1600, 900
 INK = "#111111"
@@ -54,7 +54,8 @@ def _style(fig: go.Figure, title: str) -> go.Figure:
 def source_line(ds: Dataset, filters: Filters) -> str:
     docs = ds.documents
     used = int((docs["status"] != "rejected").sum()) if len(docs) else 0
-    text = f"Источник: {used} документ(ов) — реестры, паспорта практик, протоколы; данные на {fmt_date(ds.as_of)}. {describe_filters(ds, filters).rstrip('.')}."
+    documents_word = plural(used, "документ", "документа", "документов")
+    text = f"Источник: {used} {documents_word} — реестры, паспорта практик, протоколы; данные на {fmt_date(ds.as_of)}. {describe_filters(ds, filters).rstrip('.')}."
     if ds.demo_ids:
         text += " Демонстрационные данные."
     return text
@@ -82,6 +83,7 @@ def build_slides(ds: Dataset, filters: Filters) -> list[Slide]:
             )
         )
         _style(fig, f"Число ТОС на конец года, {span}")
+        charts.note_unfinished(fig, table.loc[table["incomplete"], "year"], "светлым")
         fig.update_xaxes(dtick=1, tickformat="d")
         slides.append(
             Slide("growth", "ТОС становится больше", fmt_int(k.tos_now), f"ТОС действует на {fmt_date(k.reference_date)}", fig, "column",
@@ -137,12 +139,16 @@ def build_slides(ds: Dataset, filters: Filters) -> list[Slide]:
     if len(funding):
         wide = funding.pivot_table(index="year", columns="source", values="amount", aggfunc="sum").fillna(0)
         fig = go.Figure()
+        # The year not yet over is faint, as on the projects page: drawn full it reads as a collapse.
+        opacity = charts.unfinished_opacity(wide.index, ds.first_unfinished_year)
         for src in wide.columns:
             fig.add_trace(
-                go.Bar(x=wide.index, y=wide[src] / 1e6, name=S.FUNDING_LABELS[src], marker_color=charts.FUNDING_COLORS[src],
+                go.Bar(x=wide.index, y=wide[src] / 1e6, name=S.FUNDING_LABELS[src],
+                       marker={"color": charts.FUNDING_COLORS[src], "opacity": opacity},
                        hovertemplate=f"{S.FUNDING_LABELS[src]}: %{{y:,.1f}} млн ₽<extra></extra>")
             )  # fmt: skip
         _style(fig, "Кто платит: источники финансирования проектов, млн ₽")
+        charts.note_unfinished(fig, charts.unfinished_years(wide.index, ds.first_unfinished_year), "светлым")
         fig.update_layout(barmode="stack", legend={"font": {"size": 20}})
         fig.update_xaxes(dtick=1, tickformat="d")
         slides.append(

@@ -952,7 +952,7 @@ class RegistryParser:
             out["category"] = _map_distinct(out["title"], lambda t: classify_category(t) or "иное")
             self.doc.warn(
                 f"лист «{sheet.name}»",
-                f"нет столбца «Направление»; направление {len(out)} проект(ов) определено по названию проекта",
+                f"нет столбца «Направление»; направление определено по названию проекта (проектов: {len(out)})",
             )
         if "status" in df:
             out["status"] = _map_distinct(df["status"], lambda v: _normalise_status(v, STATUS_WORDS))
@@ -1032,7 +1032,7 @@ class RegistryParser:
         for _, row in unknown.head(MAX_WARNINGS_PER_KIND).iterrows():
             self.doc.warn(row["source_ref"], f"ТОС «{row['tos_name']}» из проекта не найден в реестре ТОС этого файла")
         if len(unknown) > MAX_WARNINGS_PER_KIND:
-            self.doc.warn("лист проектов", f"ещё {len(unknown) - MAX_WARNINGS_PER_KIND} проект(ов) ссылаются на ТОС, которых нет в реестре этого файла")
+            self.doc.warn("лист проектов", f"и ещё проектов, ссылающихся на ТОС, которых нет в реестре этого файла: {len(unknown) - MAX_WARNINGS_PER_KIND}")
 
 
 def parse_registry(book: Workbook, file_name: str, matcher: MunicipalityMatcher | None = None) -> ParsedDocument:

@@ -52,7 +52,8 @@ st.plotly_chart(slide.figure, theme=None, config={"displaylogo": False, "display
 st.caption(md(slide.source))
 
 st.divider()
-st.caption(f"Территория и годы — из фильтров панели: {md(describe_filters(ds, filters))}.")
+# «2016–2026 гг.» already ends with a full stop.
+st.caption(f"Территория и годы — из фильтров панели: {md(describe_filters(ds, filters).rstrip('.'))}.")
 # The sidebar is hidden here, so the way back (and to the filters) is a link.
 st.page_link("pages/overview.py", label=f"Изменить территорию и годы: вернуться на «{S.PAGE_OVERVIEW}»", icon=":material/arrow_back:")
 c1, c2, c3 = st.columns(3)

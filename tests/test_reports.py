@@ -9,7 +9,7 @@ import zipfile
 import openpyxl
 import pytest
 
-from analytics import metrics
+from analytics import charts, metrics
 from analytics.dataset import Filters, build_dataset
 from analytics.presentation import build_slides
 from reports import slides as slide_export
@@ -182,8 +182,6 @@ def test_bar_labels_have_russian_thousands_separators(demo_ds):
     """National figures on the bars read «45 000», as on the axis, not «45000»."""
     import pandas as pd
 
-    from analytics import charts
-
     fig = charts.tos_count_by_year(pd.DataFrame({"year": [2024, 2025], "tos_count": [987, 45000], "incomplete": [False, True]}), "Число ТОС")
     assert list(fig.data[0].text) == ["987", "45\u00a0000"]
     growth, _, projects, _ = build_slides(demo_ds, FILTERS)
@@ -198,8 +196,6 @@ def test_bar_labels_have_russian_thousands_separators(demo_ds):
 def test_rouble_axes_say_millions_and_billions():
     import pandas as pd
     import plotly.graph_objects as go
-
-    from analytics import charts
 
     def ticks(top):
         return list(charts.rouble_axis(go.Figure(), top).layout.yaxis.ticktext or [])
@@ -217,6 +213,31 @@ def test_rouble_axes_say_millions_and_billions():
     local = next(t for t in fig.data if t.name == "Местный бюджет")
     assert list(local.marker.opacity) == [1.0, charts.UNFINISHED_OPACITY]
     assert list(local.customdata) == ["", " (год не завершён)"]
+
+
+def test_the_unfinished_year_is_named_on_each_yearly_chart(demo_db):
+    """A slide has no page notes around it: the chart itself says the faint year is not over."""
+    import datetime as dt
+
+    from analytics import trends
+
+    # Data read on 22.11.2026: 2026 is not over; the same data read in 2027 has no unfinished year.
+    frames = queries.dataset_frames(demo_db["engine"])
+    ds = build_dataset(**frames, today=dt.date(2026, 11, 22))
+    upto_now = Filters(year_from=2016, year_to=2026)
+    figures = trends.trend_figures(ds, upto_now)
+    for name, fig in figures.items():
+        assert fig.layout.title.subtitle.text in ("Светлым — 2026 год: он ещё не завершён", "Пунктиром — 2026 год: он ещё не завершён"), name
+    flow = figures["flow"]
+    assert list(flow.data[0].marker.opacity)[-2:] == [1.0, charts.UNFINISHED_OPACITY]
+    growth, _, _, money = build_slides(ds, upto_now)[:4]
+    assert growth.figure.layout.title.subtitle.text == "Светлым — 2026 год: он ещё не завершён"
+    assert money.figure.layout.title.subtitle.text == "Светлым — 2026 год: он ещё не завершён"
+    assert money.figure.data[0].marker.opacity[-1] == charts.UNFINISHED_OPACITY
+    later = build_dataset(**frames, today=dt.date(2027, 1, 10))
+    for fig in trends.trend_figures(later, upto_now).values():
+        assert not fig.layout.title.subtitle.text
+    assert not build_slides(later, upto_now)[0].figure.layout.title.subtitle.text
 
 
 def test_offline_html_holds_every_slide(demo_ds):
@@ -242,6 +263,14 @@ def test_presentation_page_shows_the_big_numbers(app, demo_ds):
     lo, hi = app.session_state["f_years"]
     k = metrics.kpis(demo_ds, Filters(year_from=lo, year_to=hi))
     assert app.metric[0].value == f"{k.tos_now:,}".replace(",", "\u00a0")
+    captions = [plain(c.value) for c in app.caption]
+    # Russian plural and one full stop after the years, not «документ(ов)» and «гг..».
+    used = int((demo_ds.documents["status"] != "rejected").sum())
+    word = {1: "документ", 2: "документа", 3: "документа", 4: "документа"}.get(used % 10, "документов")
+    word = "документов" if 11 <= used % 100 <= 14 else word
+    assert any(c.startswith(f"Источник: {used} {word} — ") for c in captions), captions
+    assert f"Территория и годы — из фильтров панели: {lo}–{hi} гг." in captions
+    assert not any(".." in c for c in captions)
     app.button(key="pres_next").click().run()
     assert app.title[0].value == "Жители в границах ТОС"
     app.button(key="pres_pptx_build").click().run()
