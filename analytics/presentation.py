@@ -38,6 +38,12 @@ class Slide:
     number_format: str = "#,##0"
     source: str = ""
     colors: dict[str, str] = field(default_factory=dict)  # series name → colour, as on the screen
+    faint: list[bool] = field(default_factory=list)  # per category: a year not over yet, drawn faint
+
+    @property
+    def note(self) -> str:
+        """What the chart says under its title (the unfinished year), for exports without the figure."""
+        return self.figure.layout.title.subtitle.text or ""
 
 
 def _style(fig: go.Figure, title: str) -> go.Figure:
@@ -87,7 +93,8 @@ def build_slides(ds: Dataset, filters: Filters) -> list[Slide]:
         fig.update_xaxes(dtick=1, tickformat="d")
         slides.append(
             Slide("growth", "ТОС становится больше", fmt_int(k.tos_now), f"ТОС действует на {fmt_date(k.reference_date)}", fig, "column",
-                  [int(y) for y in table["year"]], {S.M_TOS_COUNT: [int(v) for v in table["tos_count"]]}, source=source)
+                  [int(y) for y in table["year"]], {S.M_TOS_COUNT: [int(v) for v in table["tos_count"]]}, source=source,
+                  faint=[bool(v) for v in table["incomplete"]])
         )  # fmt: skip
         fig = go.Figure(
             go.Scatter(
@@ -156,7 +163,8 @@ def build_slides(ds: Dataset, filters: Filters) -> list[Slide]:
                   fig, "stacked_column", [int(y) for y in wide.index],
                   {S.FUNDING_LABELS[src]: [round(float(v) / 1e6, 3) for v in wide[src]] for src in wide.columns},
                   number_format="#,##0.0", source=source,
-                  colors={S.FUNDING_LABELS[src]: charts.FUNDING_COLORS[src] for src in wide.columns})
+                  colors={S.FUNDING_LABELS[src]: charts.FUNDING_COLORS[src] for src in wide.columns},
+                  faint=charts.unfinished_mask(wide.index, ds.first_unfinished_year))
         )  # fmt: skip
     return slides
 

@@ -16,6 +16,7 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
+from analytics.charts import UNFINISHED_OPACITY
 from analytics.presentation import HIGH_CONTRAST, SLIDE_HEIGHT, SLIDE_WIDTH, Slide
 
 CHART_TYPES = {
@@ -51,6 +52,12 @@ def pngs(slides: list[Slide], scale: float = 1.0) -> list[bytes]:
 
 def png(slide: Slide) -> bytes:
     return pngs([slide])[0]
+
+
+def _on_white(hex_color: str, opacity: float) -> str:
+    """The colour as it looks drawn at `opacity` over white."""
+    rgb = [int(hex_color.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4)]
+    return "#" + "".join(f"{round(255 - (255 - c) * opacity):02X}" for c in rgb)
 
 
 def _rgb(hex_color: str) -> RGBColor:
@@ -94,12 +101,13 @@ def deck(slides: list[Slide], title: str, subtitle: str) -> bytes:
             _map_picture(slide, s)
         else:
             _native_chart(slide, s)
-        foot = slide.shapes.add_textbox(Inches(0.5), Emu(prs.slide_height - Inches(0.6)), Inches(12.3), Inches(0.4))
+        foot = slide.shapes.add_textbox(Inches(0.5), Emu(prs.slide_height - Inches(0.8)), Inches(12.3), Inches(0.6))
         foot.text_frame.word_wrap = True
-        fp = foot.text_frame.paragraphs[0]
-        fp.text = s.source
-        fp.font.size = Pt(11)
-        fp.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
+        for i, text in enumerate(t for t in (s.note, s.source) if t):
+            fp = foot.text_frame.paragraphs[0] if i == 0 else foot.text_frame.add_paragraph()
+            fp.text = text
+            fp.font.size = Pt(11)
+            fp.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
     buf = io.BytesIO()
     prs.save(buf)
     return buf.getvalue()
@@ -133,13 +141,19 @@ def _native_chart(slide, s: Slide) -> None:
     chart.value_axis.tick_labels.number_format = s.number_format
     chart.value_axis.tick_labels.number_format_is_linked = False
     for i, series in enumerate(chart.series):
-        color = _rgb(s.colors.get(series.name, HIGH_CONTRAST[i % len(HIGH_CONTRAST)]))
+        hex_color = s.colors.get(series.name, HIGH_CONTRAST[i % len(HIGH_CONTRAST)])
         if s.chart_type == "line":
-            series.format.line.color.rgb = color
+            series.format.line.color.rgb = _rgb(hex_color)
             series.format.line.width = Pt(4)
-        else:
-            series.format.fill.solid()
-            series.format.fill.fore_color.rgb = color
+            continue
+        series.format.fill.solid()
+        series.format.fill.fore_color.rgb = _rgb(hex_color)
+        # The year not over yet, faint as on the screen (python-pptx has no fill transparency).
+        for k, faint in enumerate(s.faint):
+            if faint:
+                point = series.points[k].format.fill
+                point.solid()
+                point.fore_color.rgb = _rgb(_on_white(hex_color, UNFINISHED_OPACITY))
     if len(s.series) == 1 and s.chart_type in ("column", "bar"):
         plot = chart.plots[0]
         plot.has_data_labels = True

@@ -234,6 +234,17 @@ def test_the_unfinished_year_is_named_on_each_yearly_chart(demo_db):
     assert growth.figure.layout.title.subtitle.text == "Светлым — 2026 год: он ещё не завершён"
     assert money.figure.layout.title.subtitle.text == "Светлым — 2026 год: он ещё не завершён"
     assert money.figure.data[0].marker.opacity[-1] == charts.UNFINISHED_OPACITY
+    # The PowerPoint copy: the note above the source line, the year's points faint.
+    from pptx import Presentation
+
+    prs = Presentation(io.BytesIO(slide_export.deck([growth, money], "ТОС", "демо")))
+    for page in list(prs.slides)[1:]:
+        texts = [sh.text_frame.text for sh in page.shapes if sh.has_text_frame]
+        assert any(t.startswith("Светлым — 2026 год: он ещё не завершён\n") for t in texts), texts
+    chart = next(sh.chart for sh in list(prs.slides)[1].shapes if sh.has_chart)
+    points = chart.series[0].points
+    assert str(points[len(growth.categories) - 1].format.fill.fore_color.rgb) == "99BCE3"  # #0057B8 at 40 % on white
+    assert points[len(growth.categories) - 2].format.fill.type is None  # the series' own colour
     later = build_dataset(**frames, today=dt.date(2027, 1, 10))
     for fig in trends.trend_figures(later, upto_now).values():
         assert not fig.layout.title.subtitle.text
