@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from analytics.dataset import Dataset, Filters, selected_municipality_ids
-from analytics.formatting import NBSP, fmt_date, fmt_int, fmt_num
+from analytics.formatting import NBSP, fmt_date, fmt_int, fmt_moments, fmt_num, moment_column
 from loaders.doc_headings import SECTION_TITLES
-from strings import KIND_NAMES
+from strings import KIND_NAMES, STATUS_NAMES
 
 DOC_TABLES = (
     "practices",
@@ -303,3 +303,22 @@ def summary(practices: pd.DataFrame, contests: pd.DataFrame, others: pd.DataFram
         "applications": int(contests["applications"].sum()) if len(contests) else 0,
         "others": len(others),
     }
+
+
+def uploaded_documents_view(ds: Dataset) -> pd.DataFrame:
+    """Every stored document for the staff list: kind, state, when loaded (local time), rows, warnings."""
+    docs = ds.documents
+    return pd.DataFrame(
+        {
+            "Документ": docs["file_name"],
+            "Вид": docs["kind"].map(KIND_NAMES).fillna("—"),
+            "Состояние": docs["status"].map(STATUS_NAMES),
+            moment_column("Загружен"): fmt_moments(docs["ingested_at"]),
+            "По состоянию на": docs["as_of"].map(fmt_date),
+            "Строк": docs["rows"],
+            "Из них заменено": docs["superseded"],
+            "Замечаний": docs["warnings"].map(len),
+            "Демо": docs["is_demo"].fillna(False).astype(bool),
+            "Кто загрузил": docs["uploaded_by"],
+        }
+    )

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 NBSP = "\u00a0"
 # Plotly's `separators`: decimal mark, then the thousands separator.
@@ -74,6 +77,63 @@ def fmt_date(value: object, missing: str = "—") -> str:
     if isinstance(value, dt.datetime):
         value = value.date()
     return value.strftime("%d.%m.%Y")  # type: ignore[union-attr]
+
+
+# Moments (uploads, sign-ins, scores) are stored in UTC and shown in the department's time zone.
+TIMEZONE_ENV = "TOS_TIMEZONE"
+DEFAULT_TIMEZONE = "Europe/Moscow"
+_ZONE_LABELS = {"Europe/Moscow": "МСК", "UTC": "UTC", "Etc/UTC": "UTC"}
+
+
+@lru_cache(maxsize=8)
+def _zone(name: str) -> tuple[ZoneInfo, str]:
+    try:
+        zone = ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"Часовой пояс «{name}» (переменная {TIMEZONE_ENV}) неизвестен; пример: Asia/Irkutsk.") from exc
+    if name in _ZONE_LABELS:
+        return zone, _ZONE_LABELS[name]
+    # «МСК+5» is how Russian offices name their zones; elsewhere the UTC offset.
+    offset = dt.datetime.now(zone).utcoffset() or dt.timedelta(0)
+    hours = offset.total_seconds() / 3600
+    moscow = hours - 3
+    if name.startswith(("Europe/", "Asia/")) and moscow == int(moscow):
+        return zone, f"МСК{int(moscow):+d}" if moscow else "МСК"
+    return zone, f"UTC{hours:+g}" if hours else "UTC"
+
+
+def display_zone() -> tuple[ZoneInfo, str]:
+    """The zone moments are shown in ($TOS_TIMEZONE, Moscow by default) and its short label («МСК»)."""
+    return _zone(os.environ.get(TIMEZONE_ENV) or DEFAULT_TIMEZONE)
+
+
+def local_moments(values):
+    """Stored moments (UTC; naive ones from SQLite are UTC too) as pandas times in the display zone."""
+    import pandas as pd
+
+    return pd.to_datetime(values, utc=True, errors="coerce", format="mixed").dt.tz_convert(display_zone()[0])
+
+
+def fmt_moments(values, seconds: bool = False):
+    """«22.11.2026 13:50» in the display zone for a column of stored moments; None where unknown."""
+    local = local_moments(values)
+    text = local.dt.strftime("%d.%m.%Y %H:%M:%S" if seconds else "%d.%m.%Y %H:%M")
+    return text.astype(object).where(local.notna(), None)
+
+
+def fmt_moment(value: object, missing: str = "—") -> str:
+    """One stored moment with its zone: «22.11.2026 13:50 МСК»."""
+    import pandas as pd
+
+    if _is_missing(value):
+        return missing
+    text = fmt_moments(pd.Series([value])).iloc[0]
+    return f"{text}{NBSP}{display_zone()[1]}" if text else missing
+
+
+def moment_column(title: str) -> str:
+    """A table column of moments names its zone: «Загружен (МСК)»."""
+    return f"{title} ({display_zone()[1]})"
 
 
 def plural(n: int, one: str, few: str, many: str) -> str:

@@ -1,12 +1,12 @@
 """«Данные» (staff): upload files, preview what was found, save; the documents; the template."""
 
-import pandas as pd
 import streamlit as st
 
 import strings as S
 from analytics.conflicts import conflicts
 from analytics.dataset import Filters
-from analytics.formatting import fmt_date, fmt_int
+from analytics.documents import uploaded_documents_view
+from analytics.formatting import fmt_int
 from store.ingest import delete_document
 from ui import auth, data, tables, upload, widgets
 from ui.navigation import ensure_app_navigation
@@ -57,20 +57,7 @@ docs = ds.documents
 if docs.empty:
     st.info("Документов пока нет.")
 else:
-    view = pd.DataFrame(
-        {
-            "Документ": docs["file_name"],
-            "Вид": docs["kind"].map(S.KIND_NAMES).fillna("—"),
-            "Состояние": docs["status"].map(S.STATUS_NAMES),
-            "Загружен": pd.to_datetime(docs["ingested_at"]).dt.strftime("%d.%m.%Y %H:%M"),
-            "По состоянию на": docs["as_of"].map(fmt_date),
-            "Строк": docs["rows"],
-            "Из них заменено": docs["superseded"],
-            "Замечаний": docs["warnings"].map(len),
-            "Демо": docs["is_demo"].fillna(False).astype(bool),
-            "Кто загрузил": docs["uploaded_by"],
-        }
-    )
+    view = uploaded_documents_view(ds)
     st.caption(f"Документов: {fmt_int(len(docs))}. «Из них заменено» — строки, которые заменил более новый реестр того же муниципалитета.")
     st.dataframe(view, hide_index=True, column_config={"Демо": st.column_config.CheckboxColumn("Демо")}, placeholder=S.UNKNOWN)
     names = dict(zip(docs["document_id"], docs["file_name"], strict=True))

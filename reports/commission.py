@@ -22,7 +22,7 @@ import xlsxwriter
 
 from analytics.compare import Comparison, conflicts_text, describe_period, side_by_side, sources_table
 from analytics.contests import Workspace, category_label
-from analytics.formatting import fmt_date, plural
+from analytics.formatting import fmt_date, local_moments, moment_column, plural
 from analytics.scoring import KIND_NAMES, Results, bands_text, fmt_points, missing_summary
 
 SHEET_FINAL = "Итоговая ведомость"
@@ -451,7 +451,7 @@ def _log_sheet(book: _Book, ws_info: Workspace) -> None:
     for i, w in enumerate([28, 36, 34, 9, 24, 17, 12]):
         ws.set_column(i, i, w)
     book.merged_text(ws, 0, 0, 6, "Кто и когда внёс действующие оценки", "title", 22)
-    heads = ["Член комиссии", "Заявитель", "Критерий", "Балл", "Внёс", "Когда (UTC)", "Как"]
+    heads = ["Член комиссии", "Заявитель", "Критерий", "Балл", "Внёс", moment_column("Когда"), "Как"]
     for col, head in enumerate(heads):
         book.text(ws, 2, col, head, "header")
     ws.repeat_rows(2)
@@ -460,17 +460,19 @@ def _log_sheet(book: _Book, ws_info: Workspace) -> None:
     s = ws_info.scores
     if s is None or s.empty:
         return
-    for r in s.sort_values(["member", "municipality_id", "criterion"]).itertuples():
+    s = s.sort_values(["member", "municipality_id", "criterion"])
+    # Excel has no time zones: the moment is written as the local time the column header names.
+    local = local_moments(s["entered_at"]).dt.tz_localize(None)
+    for r, at in zip(s.itertuples(), local, strict=True):
         book.text(ws, row, 0, r.member)
         book.text(ws, row, 1, ws_info.entrant_name(r.municipality_id))
         book.text(ws, row, 2, names.get(r.criterion, r.criterion))
         book.number(ws, row, 3, r.points, "points")
         book.text(ws, row, 4, r.entered_by)
-        at = pd.Timestamp(r.entered_at)
         if pd.isna(at):
             ws.write_blank(row, 5, None, book.f["blank"])
         else:
-            ws.write_datetime(row, 5, at.tz_localize(None).to_pydatetime() if at.tzinfo else at.to_pydatetime(), book.f["datetime"])
+            ws.write_datetime(row, 5, at.to_pydatetime(), book.f["datetime"])
         book.text(ws, row, 6, {"form": "на странице", "upload": "из файла"}.get(r.source, r.source))
         row += 1
 

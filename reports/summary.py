@@ -20,7 +20,7 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 import strings as S
 from analytics import metrics, trends
 from analytics.dataset import Dataset, Filters, describe_filters, filter_projects, filter_tos
-from analytics.formatting import fmt_date, fmt_int, fmt_pct, fmt_rub
+from analytics.formatting import fmt_date, fmt_int, fmt_pct, fmt_rub, local_moments
 from loaders.canonical import FUNDING_COLUMNS
 
 MAX_COL_WIDTH = 60
@@ -420,7 +420,8 @@ class SummaryWriter:
         docs["kind_ru"] = docs["kind"].map(S.KIND_NAMES)
         docs["status_ru"] = docs["status"].map(S.STATUS_NAMES)
         docs["warnings_n"] = docs["warnings"].map(len)
-        docs["ingested"] = pd.to_datetime(docs["ingested_at"]).dt.date.astype(str)
+        # The day in the department's time zone: a file loaded at 01:30 МСК is not «yesterday».
+        docs["ingested"] = local_moments(docs["ingested_at"]).dt.date.astype(str)
         docs["demo"] = docs["is_demo"].map(lambda v: "демо" if v else "")
         columns = [
             Column("file_name", "Документ"),

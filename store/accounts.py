@@ -24,6 +24,7 @@ from store.db import write_transaction
 from store.schema import accounts, audit_log, sign_in_attempts
 
 ROLES = ("staff", "admin")
+ROLE_NAMES = {"staff": "сотрудник", "admin": "администратор"}
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
 MIN_PASSWORD = 10
@@ -82,7 +83,7 @@ def create_account(engine: sa.Engine, name: str, password: str, role: str = "sta
         conn.execute(
             accounts.insert().values(name=name, password_hash=_hasher.hash(password), role=role, disabled=False, created_at=_now())
         )
-        _audit(conn, "account_created", name, f"роль {role}")
+        _audit(conn, "account_created", name, f"роль: {ROLE_NAMES[role]}")
 
 
 def reset_password(engine: sa.Engine, name: str, password: str) -> None:
@@ -139,7 +140,7 @@ def sign_in(engine: sa.Engine, name: str, password: str, now: dt.datetime | None
             if ok:
                 if _hasher.check_needs_rehash(row.password_hash):
                     conn.execute(accounts.update().where(accounts.c.name == name).values(password_hash=_hasher.hash(password)))
-                _audit(conn, "sign_in", name, f"роль {row.role}")
+                _audit(conn, "sign_in", name, f"роль: {ROLE_NAMES.get(row.role, row.role)}")
                 actor = Actor(name, row.role)
             else:
                 _audit(conn, "sign_in_failed", name)

@@ -4,6 +4,7 @@ import datetime as dt
 import io
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from analytics.contests import evaluate, workspace_from_store
@@ -191,3 +192,13 @@ def test_side_by_side_sheet_carries_values_and_sources(scored):
 
 def test_file_name(scored):
     assert file_name(scored["ws"], "Итоговая_ведомость", ON) == "Итоговая_ведомость_Лучшая_муниципальная_практика_2020_2026-11-20.xlsx"
+
+
+def test_entry_times_are_local_and_the_header_names_the_zone(scored):
+    """Excel has no zones: each moment is written as Moscow time, and the header says so."""
+    sheet = scored["book"]["Внесение оценок"]
+    header = find(sheet, "Когда (МСК)")
+    stored = scored["ws"].scores.sort_values(["member", "municipality_id", "criterion"])["entered_at"]
+    first_utc = pd.to_datetime(stored, utc=True).iloc[0]
+    written = sheet.cell(row=header.row + 1, column=header.column).value
+    assert written == (first_utc + pd.Timedelta(hours=3)).tz_localize(None).to_pydatetime().replace(microsecond=written.microsecond)

@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+import pandas as pd
+
 from tests.conftest import STAFF, metric_values, plain, ru_int, xlsx_bytes
 
 
@@ -128,6 +130,10 @@ def test_upload_flow_previews_saves_and_rejects(tmp_path, monkeypatch):
     assert docs.loc["pismo.xlsx", "status"] == "rejected"
     assert tos.set_index("name").loc["Рассвет", "residents"] == 300  # «около 300», kept with its qualifier
     assert tos.set_index("name").loc["Рассвет", "residents_qualifier"] == "~"
+    # The documents list gives load times in the department's zone (Moscow unless TOS_TIMEZONE says otherwise).
+    listed = next(df.value for df in at.dataframe if "Документ" in df.value.columns).set_index("Документ")
+    loaded = pd.to_datetime(docs.loc["new.xlsx", "ingested_at"], utc=True).tz_convert("Europe/Moscow")
+    assert listed.loc["new.xlsx", "Загружен (МСК)"] == loaded.strftime("%d.%m.%Y %H:%M")
 
 
 def test_registry_template_reads_back(tmp_path):

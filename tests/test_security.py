@@ -161,3 +161,41 @@ def test_sign_in_through_the_form_and_out(demo_db, monkeypatch, tmp_path):
         at.switch_page("pages/data.py")
     actions = queries.audit_frame(engine)["action"].tolist()
     assert actions[:3] == ["sign_out", "sign_in", "sign_in_failed"]
+
+
+@pytest.mark.parametrize(("zone", "label", "shown"), [(None, "МСК", "23.11.2026 01:30:00"), ("Asia/Irkutsk", "МСК+5", "23.11.2026 06:30:00")])
+def test_journal_shows_local_times_and_russian_roles(tmp_path, monkeypatch, zone, label, shown):
+    """Moments are stored in UTC; staff read them in the department's zone, named in the header."""
+    import store.accounts as accounts_module
+    from store.db import get_engine, init_db
+
+    late_evening_utc = dt.datetime(2026, 11, 22, 22, 30, tzinfo=dt.UTC)
+    monkeypatch.setattr(accounts_module, "_now", lambda: late_evening_utc)
+    if zone:
+        monkeypatch.setenv("TOS_TIMEZONE", zone)
+    else:
+        monkeypatch.delenv("TOS_TIMEZONE", raising=False)
+    url = f"sqlite:///{tmp_path / 'journal.db'}"
+    engine = get_engine(url)
+    init_db(engine)
+    create_account(engine, "petrova", "очень-длинный-пароль", role="admin")
+    monkeypatch.setenv("TOS_DB_URL", url)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.session_state["auth_actor"] = Actor("petrova", "admin")
+    at.run()
+    at.switch_page("pages/audit.py").run()
+    assert not at.exception
+    journal, people = (df.value for df in at.dataframe)
+    assert list(journal[f"Когда ({label})"]) == [shown]
+    assert list(journal["Действие"]) == ["создана учётная запись"]
+    assert list(journal["Подробности"]) == ["роль: администратор"]
+    assert list(people["Роль"]) == ["администратор"]
+    assert list(people[f"Создана ({label})"]) == [shown[:-3]]
+
+
+def test_an_unknown_time_zone_is_named_in_the_message(monkeypatch):
+    from analytics.formatting import display_zone
+
+    monkeypatch.setenv("TOS_TIMEZONE", "Europe/Mockba")
+    with pytest.raises(ValueError, match="Часовой пояс «Europe/Mockba» \\(переменная TOS_TIMEZONE\\) неизвестен"):
+        display_zone()

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from store.accounts import ANONYMOUS, AccountError, Actor, record_sign_out, sign_in
+from store.accounts import ANONYMOUS, ROLE_NAMES, AccountError, Actor, record_sign_out, sign_in
 from ui import data
 from ui.widgets import md
 
@@ -63,8 +63,7 @@ def render_sign_in() -> None:
     side = st.sidebar
     actor = current_actor()
     if actor.is_staff:
-        role = "администратор" if actor.role == "admin" else "сотрудник"
-        side.caption(f"Вы вошли: {md(actor.name)} ({role})")
+        side.caption(f"Вы вошли: {md(actor.name)} ({ROLE_NAMES.get(actor.role, actor.role)})")
         if side.button("Выйти", key="auth_sign_out"):
             record_sign_out(data.engine(), actor)
             st.session_state.pop(K_ACTOR, None)

@@ -20,7 +20,7 @@ from analytics import scoring as SC
 from analytics.compare import Applicant
 from analytics.dataset import Dataset, Filters
 from analytics.documents import DocumentData
-from analytics.formatting import fmt_date, fmt_int, plural
+from analytics.formatting import fmt_int, fmt_moment, fmt_moments, moment_column, plural
 from loaders.base import ParseError
 from reports import commission as report
 from store import scoring as store
@@ -149,7 +149,7 @@ def _summary(ws: CT.Workspace, row) -> None:
         f"{fmt_int(len(ws.criteria.criteria))} {plural(len(ws.criteria.criteria), 'критерий', 'критерия', 'критериев')}",
         f"оценок {fmt_int(n_sc)} из {fmt_int(expected)}" if expected else "оценок пока нет",
     ]
-    changed = f"; изменено {fmt_date(ws.updated_at)} ({md(ws.updated_by)})" if ws.updated_at is not None else ""
+    changed = f"; изменено {fmt_moment(ws.updated_at)} ({md(ws.updated_by)})" if ws.updated_at is not None else ""
     st.caption(" · ".join(parts) + changed)
     if ws.commission:
         st.caption(f"Комиссия: {md(ws.commission)}")
@@ -710,9 +710,9 @@ def _export(engine, actor: Actor, ws: CT.Workspace, results: SC.Results, cmp) ->
                         "Критерий": history["criterion"].map(lambda k: names.get(k, k)),
                         "Балл": history["points"].map(lambda v: "очищена" if v is None or pd.isna(v) else SC.fmt_points(v)),
                         "Внёс": history["entered_by"],
-                        "Когда (UTC)": pd.to_datetime(history["entered_at"]).dt.strftime("%d.%m.%Y %H:%M"),
+                        moment_column("Когда"): fmt_moments(history["entered_at"]),
                         "Как": history["source"].map({"form": "на странице", "upload": "из файла"}),
-                        "Заменена": pd.to_datetime(history["replaced_at"]).dt.strftime("%d.%m.%Y %H:%M").fillna(""),
+                        "Заменена": fmt_moments(history["replaced_at"]).fillna(""),
                     }
                 ),
                 hide_index=True,
