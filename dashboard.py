@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 import strings as S
+from analytics.formatting import display_zone
 from ui import auth, data, export, state
 from ui.navigation import ensure_app_navigation
 
@@ -17,6 +18,12 @@ ensure_app_navigation()
 # An emoji favicon: a :material/…: page icon makes every browser fetch it from fonts.gstatic.com,
 # a request to an outside host on every page (the app must work, and stay quiet, without internet).
 st.set_page_config(page_title=S.APP_TITLE, page_icon="🏘️", layout="wide", initial_sidebar_state="expanded")
+
+try:
+    display_zone()  # a mistyped TOS_TIMEZONE stops here with its Russian message, not in a page
+except ValueError as exc:
+    st.error(str(exc))
+    st.stop()
 
 actor = auth.current_actor()
 ds = data.dataset()

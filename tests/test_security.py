@@ -199,3 +199,7 @@ def test_an_unknown_time_zone_is_named_in_the_message(monkeypatch):
     monkeypatch.setenv("TOS_TIMEZONE", "Europe/Mockba")
     with pytest.raises(ValueError, match="Часовой пояс «Europe/Mockba» \\(переменная TOS_TIMEZONE\\) неизвестен"):
         display_zone()
+    # The app says so on every page instead of failing inside one.
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == ["Часовой пояс «Europe/Mockba» (переменная TOS_TIMEZONE) неизвестен; пример: Asia/Irkutsk."]
