@@ -42,7 +42,8 @@ def db(demo_db, tmp_path, monkeypatch):
 
     engine = get_engine(url)
     contests = queries.read_table(engine, "contests")
-    return {"engine": engine, "url": url, "kuzbass": contests.loc[contests["region_id"] == "RU-KEM", "contest_id"].iloc[0]}
+    first = contests.groupby("region_id")["contest_id"].first()
+    return {"engine": engine, "url": url, "kuzbass": first["RU-KEM"], "saratov": first["RU-SAR"]}
 
 
 def page(actor: Actor | None = None) -> AppTest:
@@ -94,6 +95,15 @@ def test_everyone_sees_contests_results_and_the_applicants_side_by_side(db):
     assert set(results["Документ"]) == {"Протокол_Кузбасс_2020_демо.docx (демо)"}
     history = frame_with(at, "Муниципалитет", "2020")
     assert history.set_index("Муниципалитет").loc["Кемеровский городской округ", "2020"] == "1 место → след. этап"
+    # The history follows the contest chosen above; a region picked below stays until the contest changes.
+    assert at.selectbox(key="ct_history_region").value == "RU-KEM"
+    at.selectbox(key="ct_contest").set_value(db["saratov"]).run()
+    assert at.selectbox(key="ct_history_region").value == "RU-SAR"
+    assert "2024" in frame_with(at, "Муниципалитет", "2024").columns
+    at.selectbox(key="ct_history_region").set_value("RU-KEM").run()
+    at.selectbox(key="ct_contest").set_value(db["saratov"]).run()  # the same contest again: the pick stays
+    assert at.selectbox(key="ct_history_region").value == "RU-KEM"
+    at.selectbox(key="ct_contest").set_value(db["kuzbass"]).run()
     # Side by side: the contest chosen above, all three applicants, figures from every source.
     open_tab(at, S.CT_TAB_COMPARE)
     at.selectbox(key="ct_cmp_contest").set_value(db["kuzbass"]).run()

@@ -24,6 +24,7 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TEXT = st.column_config.TextColumn
 K_CONTEST = "ct_contest"
 K_HISTORY_REGION = "ct_history_region"
+K_HISTORY_FOR = "ct_history_for_contest"
 K_SOURCE = "ct_cmp_source"
 K_CMP_CONTEST = "ct_cmp_contest"
 K_CMP_APPLICANTS = "ct_cmp_applicants"
@@ -133,6 +134,7 @@ def _table(frame: pd.DataFrame, columns: dict[str, str], key: str, config: dict 
 # --------------------------------------------------------------------------- contests and results
 def render_results(ds: Dataset, dd: DocumentData, filters: Filters) -> None:
     contests = CT.contests_table(ds, dd, filters)
+    chosen = None
     if dd["contests"].empty:
         st.info(S.CT_EMPTY)
         return
@@ -185,6 +187,12 @@ def render_results(ds: Dataset, dd: DocumentData, filters: Filters) -> None:
         st.caption("В протоколах не указан регион.")
         return
     preferred = [r for r in filters.region_ids if r in with_contests]
+    # The history follows the contest chosen above (the user may still pick another region below).
+    if chosen is not None and st.session_state.get(K_HISTORY_FOR) != chosen:
+        st.session_state[K_HISTORY_FOR] = chosen
+        contest_region = dd["contests"].set_index("contest_id")["region_id"].get(chosen)
+        if contest_region in with_contests:
+            st.session_state[K_HISTORY_REGION] = contest_region
     if st.session_state.get(K_HISTORY_REGION) not in with_contests:
         st.session_state[K_HISTORY_REGION] = preferred[0] if preferred else sorted(with_contests, key=regions.get)[0]
     region = st.selectbox(S.CT_HISTORY_REGION, sorted(with_contests, key=regions.get), format_func=regions.get, key=K_HISTORY_REGION)
