@@ -238,6 +238,7 @@ def unfinished_mask(years, unfinished_year: int | None) -> list[bool]:
 
 
 def unfinished_years(years, unfinished_year: int | None) -> list:
+    """The years among `years` that are not over yet."""
     return [y for y, late in zip(years, unfinished_mask(years, unfinished_year), strict=True) if late]
 
 
@@ -248,8 +249,8 @@ def unfinished_opacity(years, unfinished_year: int | None) -> list[float]:
 
 def _unfinished(years: pd.Series, unfinished_year: int | None) -> tuple[list[float], list[str]]:
     """Per bar: its opacity and a hover note."""
-    late = unfinished_mask(years, unfinished_year)
-    return unfinished_opacity(years, unfinished_year), [" (год не завершён)" if u else "" for u in late]
+    notes = [" (год не завершён)" if u else "" for u in unfinished_mask(years, unfinished_year)]
+    return unfinished_opacity(years, unfinished_year), notes
 
 
 def projects_by_category(
