@@ -154,7 +154,7 @@ STATUS_NAMES = {"ok": "загружен", "warnings": "загружен, ест�
 DATA_UPLOAD = "Загрузка файлов"
 DATA_UPLOAD_HELP = (
     "Реестры ТОС (.xlsx, .xls, .csv), паспорта практик и протоколы (.docx, .pdf, .txt), файлы границ "
-    "(GeoJSON, KML, ZIP с шейп-файлом, GeoPackage). Можно выбрать несколько файлов сразу."
+    "(GeoJSON, KML, KMZ, ZIP с шейп-файлом, GeoPackage). Можно выбрать несколько файлов сразу."
 )
 DATA_PARSE = "Разобрать файлы"
 DATA_SAVE = "Сохранить в базу"
@@ -323,7 +323,7 @@ MAP_SELECT_PROMPT = "Щёлкните по муниципалитету на к�
 MAP_WITHOUT_BOUNDARIES = "ТОС без границ"
 MAP_UNLINKED = "Границы, не связанные с данными"
 MAP_DOWNLOAD = "Скачать карту (HTML, работает без интернета)"
-MAP_EMPTY = "Границ в базе нет. Загрузите файл границ (GeoJSON, KML, архив шейп-файла или GeoPackage) на странице «Данные»."
+MAP_EMPTY = "Границ в базе нет. Загрузите файл границ (GeoJSON, KML или KMZ, архив шейп-файла или GeoPackage) на странице «Данные»."
 MAP_BOUNDARY_STATUS = "Граница"
 MAP_HAS_BOUNDARY = "есть"
 MAP_NO_BOUNDARY = "нет"

@@ -11,7 +11,7 @@ from loaders.names import MunicipalityMatcher, resolve_matcher
 from loaders.sniff import FORMAT_NAMES, extension_formats, safe_file_name, sniff
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
-GEO_FORMATS = ("geojson", "kml", "shapezip", "gpkg")
+GEO_FORMATS = ("geojson", "kml", "kmz", "shapezip", "gpkg")
 
 
 def parse_bytes(
@@ -38,7 +38,7 @@ def parse_bytes(
         raise ParseError(f"Файл «{name}»: {len(data) // 1024 // 1024} МБ — больше допустимых {MAX_FILE_BYTES // 1024 // 1024} МБ.")
     fmt = sniff(data)
     _check_format(name, fmt)
-    if fmt in ("xlsx", "docx", "shapezip", "pptx"):
+    if fmt in ("xlsx", "docx", "shapezip", "kmz", "pptx"):
         check_zip(data, name)
     elif fmt == "kml":
         check_xml_text(data, name)
@@ -106,7 +106,7 @@ def _check_format(name: str, fmt: str) -> None:
     if fmt == "vrt":
         raise ParseError(
             f"Файл «{name}»: это не {_claimed(name)}, а виртуальный слой GDAL (VRT) — он ссылается на другие файлы "
-            "или адреса и поэтому не принимается. Загрузите сами данные: GeoJSON, KML, архив шейп-файла (.zip) или GeoPackage."
+            "или адреса и поэтому не принимается. Загрузите сами данные: GeoJSON, KML или KMZ, архив шейп-файла (.zip) или GeoPackage."
         )
     if fmt == "doc":
         raise ParseError(f"Файл «{name}» — документ Word 97–2003 (.doc). Сохраните его как .docx или PDF и загрузите снова.")
@@ -116,7 +116,7 @@ def _check_format(name: str, fmt: str) -> None:
             f"Файл «{name}»: внутри нулевые байты и двоичные данные — это не текстовая таблица, хотя имя "
             "оканчивается на .csv/.txt. Сохраните таблицу заново как CSV (UTF-8) или .xlsx."
         )
-    readable = {"xlsx", "xls", "text", "docx", "pdf", "geojson", "kml", "shapezip", "gpkg"}
+    readable = {"xlsx", "xls", "text", "docx", "pdf", *GEO_FORMATS}
     if fmt not in readable:
         raise ParseError(f"Файл «{name}»: {FORMAT_NAMES.get(fmt, 'формат ' + fmt)} — такие файлы не читаются.")
     equivalent = {"text": {"csv", "text"}, "geojson": {"geojson"}}

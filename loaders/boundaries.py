@@ -1,4 +1,4 @@
-"""Boundary files: GeoJSON, KML, zipped shapefiles and GeoPackage → the canonical `boundaries` table.
+"""Boundary files: GeoJSON, KML (and KMZ), zipped shapefiles and GeoPackage → the canonical `boundaries` table.
 
 What a file holds, and how each question is settled:
 
@@ -132,7 +132,7 @@ def parse_boundaries(
     matcher: MunicipalityMatcher | None = None,
     level: str | None = None,
 ) -> BoundaryDocument:
-    """Parse a boundary file (fmt from loaders.sniff: geojson, kml, shapezip, gpkg)."""
+    """Parse a boundary file (fmt from loaders.sniff: geojson, kml, kmz, shapezip, gpkg)."""
     if level is not None and level not in LEVELS:
         raise ParseError(f"Файл «{file_name}»: неизвестный уровень границ «{level}» (допустимы: {', '.join(LEVELS)}).")
     doc = BoundaryDocument(file_name=file_name, kind="boundaries")
@@ -141,6 +141,8 @@ def parse_boundaries(
         layers, top = _read_geojson(data, file_name)
     elif fmt == "kml":
         layers, top = _read_kml(data, file_name)
+    elif fmt == "kmz":
+        layers, top = _read_kmz(data, file_name, doc)
     elif fmt == "shapezip":
         layers, top = _read_shapezip(data, file_name, doc)
     elif fmt == "gpkg":
@@ -413,6 +415,24 @@ def _read_kml(data: bytes, file_name: str) -> tuple[list[RawLayer], dict]:
             )
         )
     return layers, top
+
+
+def _read_kmz(data: bytes, file_name: str, doc: ParsedDocument) -> tuple[list[RawLayer], dict]:
+    """A KMZ: its first .kml is the document (the KMZ rule); images and other files are ignored."""
+    from loaders.geosafe import unpack_zip
+
+    # loaders.safety.check_zip has already refused XML members with DTDs; defusedxml refuses them too.
+    members = unpack_zip(data, file_name, (".kml",))
+    if not members:  # pragma: no cover - sniff sends only archives with a .kml
+        raise ParseError(f"Файл «{file_name}»: в архиве KMZ нет файла KML.")
+    main, *others = members
+    if others:
+        doc.warn(
+            "файл",
+            f"в архиве KMZ {_count(len(members), 'файл', 'файла', 'файлов')} KML: прочитан первый, «{main.path}», как велит "
+            f"формат KMZ; не загружены: {', '.join('«' + m.path + '»' for m in others)}",
+        )
+    return _read_kml(main.data, f"{file_name} → {main.path}")
 
 
 # -- zipped shapefiles

@@ -16,6 +16,8 @@ EXTENSIONS = {
     "pdf": {".pdf"},
     "geojson": {".geojson", ".json"},
     "kml": {".kml"},
+    # Google Earth and Yandex export KMZ: a zip whose first .kml is the document.
+    "kmz": {".kmz", ".zip"},
     "shapezip": {".zip"},
     "gpkg": {".gpkg"},
 }
@@ -29,6 +31,7 @@ FORMAT_NAMES = {
     "pdf": "PDF",
     "geojson": "GeoJSON",
     "kml": "KML",
+    "kmz": "KMZ (сжатый KML)",
     "shapezip": "архив с шейп-файлом (.zip)",
     "gpkg": "GeoPackage",
     "zip": "ZIP-архив",
@@ -56,6 +59,8 @@ def _zip_kind(data: bytes) -> str:
         return "pptx"
     if any(n.endswith(".shp") for n in lower):
         return "shapezip"
+    if any(n.endswith(".kml") for n in lower):
+        return "kmz"
     if "[content_types].xml" in lower:
         return "ooxml-unknown"
     return "zip"

@@ -21,7 +21,7 @@ st.subheader(S.DATA_UPLOAD)
 files = st.file_uploader(
     S.DATA_UPLOAD_HELP,
     accept_multiple_files=True,
-    type=["xlsx", "xlsm", "xls", "csv", "txt", "tsv", "docx", "pdf", "geojson", "json", "kml", "zip", "gpkg"],
+    type=["xlsx", "xlsm", "xls", "csv", "txt", "tsv", "docx", "pdf", "geojson", "json", "kml", "kmz", "zip", "gpkg"],
     # A new key after save or cancel empties the uploader, so saved files are not parsed again by mistake.
     key=f"data_files_{st.session_state.get('data_files_round', 0)}",
 )

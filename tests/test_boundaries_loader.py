@@ -100,6 +100,27 @@ def test_kml_with_two_folders_loads_both_layers_and_skips_a_point():
     assert "метка 2 («Центр»)" in text and "точка, а не полигон" in text
 
 
+def test_kmz_from_google_earth_reads_its_first_kml_and_says_what_it_skipped():
+    """A KMZ is a zip whose first .kml is the document; icons and a second KML are not boundaries."""
+    first = kml_bytes({"ТОС Кемерово": [("ТОС «Рассвет»", square(*KEMEROVO), {"oktmo": "32701000"})]})
+    second = kml_bytes({"Черновик": [("ТОС «Заря»", square(*ANGARSK), {"oktmo": "25703000"})]})
+    kmz = zip_bytes({"doc.kml": first, "files/icon.png": b"\x89PNG\r\n\x1a\n", "old/draft.kml": second})
+    for name in ("tos.kmz", "tos.zip"):  # Yandex and some mail gateways hand it over as .zip
+        doc = parse_bytes(kmz, name)
+        b = rows(doc)
+        assert list(b["ref_id"]) == ["32701000:rassvet"]
+        assert list(b["layer"]) == ["ТОС Кемерово"]
+        assert "прочитан первый, «doc.kml»" in messages(doc) and "«old/draft.kml»" in messages(doc)
+    with pytest.raises(ParseError, match="расширение .xlsx не соответствует содержимому — это KMZ"):
+        parse_bytes(kmz, "tos.xlsx")
+
+
+def test_kmz_with_entities_inside_is_refused_naming_the_member():
+    evil = b'<?xml version="1.0"?><!DOCTYPE kml [<!ENTITY a "aaaa">]><kml><Document><name>&a;</name></Document></kml>'
+    with pytest.raises(ParseError, match="Файл «evil.kmz»: «doc.kml» содержит объявления DOCTYPE/ENTITY"):
+        parse_bytes(zip_bytes({"doc.kml": evil}), "evil.kmz")
+
+
 def test_shapefile_cp1251_with_cpg_reads_russian_names_silently():
     parts = shapefile_parts(
         [{"name": "ТОС Солнечный", "oktmo": "32707000"}, {"name": "Берёзка", "oktmo": "32707000"}],
