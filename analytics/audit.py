@@ -13,6 +13,8 @@ ACTIONS = {
     "account_created": "создана учётная запись", "password_reset": "сброшен пароль",
     "account_disabled": "учётная запись отключена", "account_enabled": "учётная запись включена",
 }  # fmt: skip
+# Entries written before roles were named in Russian.
+_LEGACY_DETAILS = {f"роль {code}": f"роль: {name}" for code, name in ROLE_NAMES.items()}
 
 
 def journal_view(log: pd.DataFrame, actions: list[str] | None = None) -> pd.DataFrame:
@@ -24,7 +26,7 @@ def journal_view(log: pd.DataFrame, actions: list[str] | None = None) -> pd.Data
             "Кто": view["user"],
             "Действие": view["action"].map(ACTIONS).fillna(view["action"]),
             "Файл": view["file_name"],
-            "Подробности": view["details"],
+            "Подробности": view["details"].replace(_LEGACY_DETAILS),
         }
     )
 

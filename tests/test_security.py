@@ -163,8 +163,11 @@ def test_sign_in_through_the_form_and_out(demo_db, monkeypatch, tmp_path):
     assert actions[:3] == ["sign_out", "sign_in", "sign_in_failed"]
 
 
-@pytest.mark.parametrize(("zone", "label", "shown"), [(None, "МСК", "23.11.2026 01:30:00"), ("Asia/Irkutsk", "МСК+5", "23.11.2026 06:30:00")])
-def test_journal_shows_local_times_and_russian_roles(tmp_path, monkeypatch, zone, label, shown):
+@pytest.mark.parametrize(
+    ("zone", "label", "shown", "hour_before"),
+    [(None, "МСК", "23.11.2026 01:30:00", "23.11.2026 00:30:00"), ("Asia/Irkutsk", "МСК+5", "23.11.2026 06:30:00", "23.11.2026 05:30:00")],
+)
+def test_journal_shows_local_times_and_russian_roles(tmp_path, monkeypatch, zone, label, shown, hour_before):
     """Moments are stored in UTC; staff read them in the department's zone, named in the header."""
     import store.accounts as accounts_module
     from store.db import get_engine, init_db
@@ -179,6 +182,13 @@ def test_journal_shows_local_times_and_russian_roles(tmp_path, monkeypatch, zone
     engine = get_engine(url)
     init_db(engine)
     create_account(engine, "petrova", "очень-длинный-пароль", role="admin")
+    # A sign-in written by an earlier version, with the role code in its text.
+    import sqlalchemy as sa
+
+    from store.schema import audit_log
+
+    with engine.begin() as conn:
+        conn.execute(sa.insert(audit_log).values(at=late_evening_utc - dt.timedelta(hours=1), user="petrova", action="sign_in", details="роль admin"))
     monkeypatch.setenv("TOS_DB_URL", url)
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.session_state["auth_actor"] = Actor("petrova", "admin")
@@ -186,9 +196,10 @@ def test_journal_shows_local_times_and_russian_roles(tmp_path, monkeypatch, zone
     at.switch_page("pages/audit.py").run()
     assert not at.exception
     journal, people = (df.value for df in at.dataframe)
-    assert list(journal[f"Когда ({label})"]) == [shown]
-    assert list(journal["Действие"]) == ["создана учётная запись"]
-    assert list(journal["Подробности"]) == ["роль: администратор"]
+    # Newest entry first: the earlier version's sign-in was written last.
+    assert list(journal[f"Когда ({label})"]) == [hour_before, shown]
+    assert list(journal["Действие"]) == ["вход", "создана учётная запись"]
+    assert list(journal["Подробности"]) == ["роль: администратор", "роль: администратор"]
     assert list(people["Роль"]) == ["администратор"]
     assert list(people[f"Создана ({label})"]) == [shown[:-3]]
 
