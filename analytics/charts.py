@@ -30,7 +30,8 @@ def base_layout(fig: go.Figure, title: str, height: int = 380, large: bool = Fal
         legend={"orientation": "h", "yanchor": "top", "y": -0.12, "xanchor": "left", "x": 0},
         hoverlabel={"font_size": size},
     )
-    fig.update_xaxes(showgrid=False, linecolor="#888")
+    # automargin: a rotated year label at the right end of a narrow chart was cut off, not drawn.
+    fig.update_xaxes(showgrid=False, linecolor="#888", automargin=True, ticklabeloverflow="allow")
     fig.update_yaxes(gridcolor="#E5E8EE", zerolinecolor="#888", rangemode="tozero")
     return fig
 

@@ -45,6 +45,22 @@ def test_public_page_draws_its_charts_quietly(app_page, path, title, charts):
     app_page.screenshot(f"page-{path or 'overview'}")
 
 
+def test_every_year_is_labelled_on_the_narrow_card_chart(app_page):
+    """The municipality card's TOS chart sits in a narrow column; plotly used to drop the last year's
+    rotated label (it would have run past the chart), leaving the faint current-year bar unnamed."""
+    app_page.open("municipalities")
+    card_chart = app_page.page.locator("[data-testid='stPlotlyChart']").filter(has_text="Число ТОС на конец года").first
+    card_chart.locator(".xtick text").first.wait_for(state="attached")
+    # Labels plotly hides stay in the SVG with display="none".
+    labels = card_chart.locator(".xtick text").evaluate_all(
+        "els => els.filter(e => e.getAttribute('display') !== 'none' && getComputedStyle(e).display !== 'none').map(e => e.textContent)"
+    )
+    bars = card_chart.locator(".trace.bars .point").count()
+    assert bars >= 10
+    assert len(labels) == bars, labels
+    assert labels[-1] == "2026"
+
+
 def test_presentation_map_slide_draws_offline(app_page):
     app_page.open("presentation")
     app_page.page.get_by_text("ТОС на карте").first.click()
