@@ -54,8 +54,7 @@ def note_unfinished(fig: go.Figure, years, how: str) -> go.Figure:
 
 
 def tos_count_by_year(by_year: pd.DataFrame, title: str, large: bool = False) -> go.Figure:
-    """Bars of TOS at each year's end; the unfinished current year drawn lighter."""
-    colors = [MUTED if inc else MAIN for inc in by_year["incomplete"]]
+    """Bars of TOS at each year's end; the unfinished current year drawn faint."""
     hover = [
         f"{y} год{' (не завершён)' if inc else ''}<br>{S.M_TOS_COUNT}: %{{y:,}}<extra></extra>"
         for y, inc in zip(by_year["year"], by_year["incomplete"], strict=True)
@@ -64,7 +63,7 @@ def tos_count_by_year(by_year: pd.DataFrame, title: str, large: bool = False) ->
         go.Bar(
             x=by_year["year"],
             y=by_year["tos_count"],
-            marker_color=colors,
+            marker={"color": MAIN, "opacity": faint_opacity(by_year["incomplete"])},
             hovertemplate=hover,
             text=[fmt_int(v) for v in by_year["tos_count"]],  # «45 000», not «45000»
             textposition="outside",
@@ -144,7 +143,7 @@ def lines_by_group(long: pd.DataFrame, metric: str, title: str, large: bool = Fa
 
 def new_and_dissolved(table: pd.DataFrame, title: str, large: bool = False) -> go.Figure:
     """TOS created (up) and dissolved (down) each year; the year not yet over faint."""
-    opacity = [UNFINISHED_OPACITY if inc else 1.0 for inc in table["incomplete"]]
+    opacity = faint_opacity(table["incomplete"])
     fig = go.Figure()
     fig.add_trace(go.Bar(x=table["year"], y=table["new"], name=S.M_NEW, marker={"color": PALETTE[2], "opacity": opacity}, hovertemplate="%{x}: создано %{y:,d}<extra></extra>"))
     fig.add_trace(go.Bar(x=table["year"], y=-table["dissolved"], name=S.M_DISSOLVED, marker={"color": PALETTE[3], "opacity": opacity}, customdata=table["dissolved"], hovertemplate="%{x}: ликвидировано %{customdata:,d}<extra></extra>"))
@@ -243,15 +242,15 @@ def unfinished_years(years, unfinished_year: int | None) -> list:
     return [y for y, late in zip(years, unfinished_mask(years, unfinished_year), strict=True) if late]
 
 
-def unfinished_opacity(years, unfinished_year: int | None) -> list[float]:
-    """Per bar: the year not yet over is drawn faint, like the TOS bars."""
-    return [UNFINISHED_OPACITY if u else 1.0 for u in unfinished_mask(years, unfinished_year)]
+def faint_opacity(late) -> list[float]:
+    """Per bar: a year not yet over (True) is drawn faint, on screen, on slides and in the deck."""
+    return [UNFINISHED_OPACITY if u else 1.0 for u in late]
 
 
 def _unfinished(years: pd.Series, unfinished_year: int | None) -> tuple[list[float], list[str]]:
     """Per bar: its opacity and a hover note."""
-    notes = [" (год не завершён)" if u else "" for u in unfinished_mask(years, unfinished_year)]
-    return unfinished_opacity(years, unfinished_year), notes
+    late = unfinished_mask(years, unfinished_year)
+    return faint_opacity(late), [" (год не завершён)" if u else "" for u in late]
 
 
 def projects_by_category(

@@ -80,7 +80,7 @@ def build_slides(ds: Dataset, filters: Filters) -> list[Slide]:
             go.Bar(
                 x=table["year"],
                 y=table["tos_count"],
-                marker_color=[charts.MUTED if inc else HIGH_CONTRAST[0] for inc in table["incomplete"]],
+                marker={"color": HIGH_CONTRAST[0], "opacity": charts.faint_opacity(table["incomplete"])},
                 text=[fmt_int(v) for v in table["tos_count"]],
                 textposition="outside",
                 textfont={"size": 20, "color": INK},
@@ -147,11 +147,11 @@ def build_slides(ds: Dataset, filters: Filters) -> list[Slide]:
         wide = funding.pivot_table(index="year", columns="source", values="amount", aggfunc="sum").fillna(0)
         fig = go.Figure()
         # The year not yet over is faint, as on the projects page: drawn full it reads as a collapse.
-        opacity = charts.unfinished_opacity(wide.index, ds.first_unfinished_year)
+        late = charts.unfinished_mask(wide.index, ds.first_unfinished_year)
         for src in wide.columns:
             fig.add_trace(
                 go.Bar(x=wide.index, y=wide[src] / 1e6, name=S.FUNDING_LABELS[src],
-                       marker={"color": charts.FUNDING_COLORS[src], "opacity": opacity},
+                       marker={"color": charts.FUNDING_COLORS[src], "opacity": charts.faint_opacity(late)},
                        hovertemplate=f"{S.FUNDING_LABELS[src]}: %{{y:,.1f}} млн ₽<extra></extra>")
             )  # fmt: skip
         _style(fig, "Кто платит: источники финансирования проектов, млн ₽")
@@ -164,7 +164,7 @@ def build_slides(ds: Dataset, filters: Filters) -> list[Slide]:
                   {S.FUNDING_LABELS[src]: [round(float(v) / 1e6, 3) for v in wide[src]] for src in wide.columns},
                   number_format="#,##0.0", source=source,
                   colors={S.FUNDING_LABELS[src]: charts.FUNDING_COLORS[src] for src in wide.columns},
-                  faint=charts.unfinished_mask(wide.index, ds.first_unfinished_year))
+                  faint=late)
         )  # fmt: skip
     return slides
 

@@ -234,6 +234,9 @@ def test_the_unfinished_year_is_named_on_each_yearly_chart(demo_db):
     assert growth.figure.layout.title.subtitle.text == "Светлым — 2026 год: он ещё не завершён"
     assert money.figure.layout.title.subtitle.text == "Светлым — 2026 год: он ещё не завершён"
     assert money.figure.data[0].marker.opacity[-1] == charts.UNFINISHED_OPACITY
+    # Faint the same way everywhere: the series colour at 40 %, as the deck draws it.
+    assert list(growth.figure.data[0].marker.opacity)[-2:] == [1.0, charts.UNFINISHED_OPACITY]
+    assert list(figures["count"].data[0].marker.opacity)[-2:] == [1.0, charts.UNFINISHED_OPACITY]
     # The PowerPoint copy: the note above the source line, the year's points faint.
     from pptx import Presentation
 
