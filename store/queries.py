@@ -6,6 +6,8 @@ asks for it with `personal=True`; public pages and public exports never do.
 
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 import pandas as pd
 import sqlalchemy as sa
@@ -13,6 +15,8 @@ import sqlalchemy as sa
 from loaders.canonical import FACT_TABLES, PERSONAL_COLUMNS, REFERENCE_TABLES
 from store.db import gc_paused
 from store.schema import TABLES, audit_log, documents, originals, store_meta
+
+log = logging.getLogger(__name__)
 
 
 def revision(engine: sa.Engine) -> int:
@@ -83,9 +87,104 @@ def read_table(
     query = sa.select(*cols)
     if active_only and name not in REFERENCE_TABLES:
         query = query.where(t.c.superseded_by.is_(None))
+    df = _columnar_frame(engine, query)
+    if df is not None:
+        return df
     with engine.connect() as conn:
         df = _frame(conn, query)
     return df
+
+
+# Plain column types the columnar route converts itself; JSON and timestamps take the DBAPI route.
+_COLUMNAR_TYPES = (sa.String, sa.Integer, sa.Float, sa.Boolean)
+# Larger than any table here; the driver refuses INT_MAX itself.
+_ONE_BATCH_ROWS = 100_000_000
+
+
+def _sqlite_path(engine: sa.Engine) -> str | None:
+    """The file of a SQLite store, None for other databases and in-memory ones."""
+    if engine.dialect.name != "sqlite":
+        return None
+    path = engine.url.database
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return None
+    return path
+
+
+def _columnar_frame(engine: sa.Engine, query: sa.Select) -> pd.DataFrame | None:
+    """The same frame as `_frame`, read column-wise through ADBC; None where that route does not apply.
+
+    At national scale `fetchall` creates ~4.5 million Python objects for 245 000 rows, and that is
+    most of the first page's load (bench/NOTES.md). The ADBC SQLite driver hands the rows over as
+    Arrow columns instead. Each column is then converted to exactly what `_frame` returns for it
+    (tests/test_columnar_read.py compares the two), and any surprise (a type the column should not
+    hold, a driver error) falls back to `_frame`, so this route can only make reading faster.
+    """
+    path = _sqlite_path(engine)
+    columns = list(query.selected_columns)
+    if path is None or not all(isinstance(c.type, _COLUMNAR_TYPES) for c in columns):
+        return None
+    try:
+        import adbc_driver_sqlite.dbapi as adbc
+    except ImportError:  # an optional speed-up: the DBAPI route reads the same data
+        return None
+    sql = str(query.compile(dialect=engine.dialect, compile_kwargs={"literal_binds": True}))
+    try:
+        with adbc.connect(path) as conn, conn.cursor() as cursor:
+            # One batch for the whole result: the driver fixes each column's type from its first
+            # batch, and a later batch of another type would be an error.
+            cursor.adbc_statement.set_options(**{"adbc.sqlite.query.batch_rows": str(_ONE_BATCH_ROWS)})
+            cursor.execute(sql)
+            table = cursor.fetch_arrow_table()
+    except Exception as exc:  # noqa: BLE001 - any driver failure: read the usual way
+        log.warning("columnar read failed, reading row by row: %s", exc)
+        return None
+    if table.num_rows == 0:
+        return None
+    data = {}
+    for column, array in zip(columns, table.columns, strict=True):
+        series = _column_from_arrow(column.type, array)
+        if series is None:
+            log.warning("column %s came back as %s, reading row by row", column.name, array.type)
+            return None
+        data[column.name] = series
+    return pd.DataFrame(data, columns=[c.name for c in columns])
+
+
+def _column_from_arrow(kind: sa.types.TypeEngine, array) -> pd.Series | None:
+    """One Arrow column as `_frame` builds it from Python values (None when the type is unexpected).
+
+    `_frame` gives: text as objects with None; integers as int64, or float64 with NaN when some are
+    missing; floats as float64; booleans as bool, or objects (True/False/None) when some are missing;
+    a column with no value at all as objects of None.
+    """
+    import pyarrow as pa
+
+    kind_of = array.type
+    n = len(array)
+    if pa.types.is_null(kind_of) or array.null_count == n:  # the driver types an all-NULL column int64
+        return pd.Series(np.full(n, None, dtype=object), dtype=object)
+    if isinstance(kind, sa.Boolean):
+        if not pa.types.is_integer(kind_of):
+            return None
+        if array.null_count == 0:
+            return pd.Series(array.to_numpy() != 0)
+        return pd.Series(np.array([None if v is None else v != 0 for v in array.to_pylist()], dtype=object), dtype=object)
+    if isinstance(kind, sa.String):
+        if not (pa.types.is_string(kind_of) or pa.types.is_large_string(kind_of)):
+            return None
+        return pd.Series(array.to_numpy(zero_copy_only=False), dtype=object)
+    if isinstance(kind, sa.Integer):
+        if not pa.types.is_integer(kind_of):
+            return None
+        if array.null_count == 0:
+            return pd.Series(array.to_numpy().astype(np.int64))
+        return pd.Series(array.to_numpy(zero_copy_only=False).astype(np.float64))
+    if isinstance(kind, sa.Float):
+        if not (pa.types.is_floating(kind_of) or pa.types.is_integer(kind_of)):
+            return None
+        return pd.Series(array.to_numpy(zero_copy_only=False).astype(np.float64))
+    return None
 
 
 def regions(engine: sa.Engine) -> pd.DataFrame:
