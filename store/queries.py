@@ -101,41 +101,62 @@ _COLUMNAR_TYPES = (sa.String, sa.Integer, sa.Float, sa.Boolean)
 _ONE_BATCH_ROWS = 100_000_000
 
 
-def _sqlite_path(engine: sa.Engine) -> str | None:
-    """The file of a SQLite store, None for other databases and in-memory ones."""
-    if engine.dialect.name != "sqlite":
+def _adbc_reader(engine: sa.Engine):
+    """How to fetch a query as Arrow for this store: a function of the SQL, or None where ADBC does not apply.
+
+    SQLite files and PostgreSQL servers have ADBC drivers; an in-memory SQLite cannot be shared with
+    a second connection. The drivers are an optional speed-up: without them the store reads row by row.
+    """
+    name = engine.dialect.name
+    try:
+        if name == "sqlite":
+            path = engine.url.database
+            if not path or path == ":memory:" or path.startswith("file:"):
+                return None
+            import adbc_driver_sqlite.dbapi as driver
+
+            target = path
+            # One batch for the whole result: the driver fixes each column's type from its first
+            # batch, and a later batch of another type would be an error.
+            options = {"adbc.sqlite.query.batch_rows": str(_ONE_BATCH_ROWS)}
+        elif name == "postgresql":
+            import adbc_driver_postgresql.dbapi as driver
+
+            target = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+            options = {}
+        else:
+            return None
+    except ImportError:
         return None
-    path = engine.url.database
-    if not path or path == ":memory:" or path.startswith("file:"):
-        return None
-    return path
+
+    def fetch(sql: str):
+        with driver.connect(target) as conn, conn.cursor() as cursor:
+            if options:
+                cursor.adbc_statement.set_options(**options)
+            cursor.execute(sql)
+            return cursor.fetch_arrow_table()
+
+    return fetch
 
 
 def _columnar_frame(engine: sa.Engine, query: sa.Select) -> pd.DataFrame | None:
     """The same frame as `_frame`, read column-wise through ADBC; None where that route does not apply.
 
-    At national scale `fetchall` creates ~4.5 million Python objects for 245 000 rows, and that is
-    most of the first page's load (bench/NOTES.md). The ADBC SQLite driver hands the rows over as
-    Arrow columns instead. Each column is then converted to exactly what `_frame` returns for it
-    (tests/test_columnar_read.py compares the two), and any surprise (a type the column should not
-    hold, a driver error) falls back to `_frame`, so this route can only make reading faster.
+    At national scale `fetchall` creates ~4.5 million Python objects for 245 000 rows, and that was
+    most of the first page's load (bench/NOTES.md). The ADBC drivers (SQLite, PostgreSQL) hand the rows
+    over as Arrow columns instead. Each column is then converted to exactly what `_frame` returns for
+    it (tests/test_columnar_read.py compares the two on both databases), and any surprise (a type the
+    column should not hold, a driver error) falls back to `_frame`, so this route only changes speed.
     """
-    path = _sqlite_path(engine)
     columns = list(query.selected_columns)
-    if path is None or not all(isinstance(c.type, _COLUMNAR_TYPES) for c in columns):
+    if not all(isinstance(c.type, _COLUMNAR_TYPES) for c in columns):
         return None
-    try:
-        import adbc_driver_sqlite.dbapi as adbc
-    except ImportError:  # an optional speed-up: the DBAPI route reads the same data
+    fetch = _adbc_reader(engine)
+    if fetch is None:
         return None
     sql = str(query.compile(dialect=engine.dialect, compile_kwargs={"literal_binds": True}))
     try:
-        with adbc.connect(path) as conn, conn.cursor() as cursor:
-            # One batch for the whole result: the driver fixes each column's type from its first
-            # batch, and a later batch of another type would be an error.
-            cursor.adbc_statement.set_options(**{"adbc.sqlite.query.batch_rows": str(_ONE_BATCH_ROWS)})
-            cursor.execute(sql)
-            table = cursor.fetch_arrow_table()
+        table = fetch(sql)
     except Exception as exc:  # noqa: BLE001 - any driver failure: read the usual way
         log.warning("columnar read failed, reading row by row: %s", exc)
         return None
@@ -165,11 +186,13 @@ def _column_from_arrow(kind: sa.types.TypeEngine, array) -> pd.Series | None:
     if pa.types.is_null(kind_of) or array.null_count == n:  # the driver types an all-NULL column int64
         return pd.Series(np.full(n, None, dtype=object), dtype=object)
     if isinstance(kind, sa.Boolean):
-        if not pa.types.is_integer(kind_of):
+        # SQLite keeps booleans as 0/1, PostgreSQL as booleans.
+        if not (pa.types.is_integer(kind_of) or pa.types.is_boolean(kind_of)):
             return None
         if array.null_count == 0:
-            return pd.Series(array.to_numpy() != 0)
-        return pd.Series(np.array([None if v is None else v != 0 for v in array.to_pylist()], dtype=object), dtype=object)
+            return pd.Series(array.to_numpy(zero_copy_only=False) != 0)
+        flags = [None if v is None else bool(v) for v in array.to_pylist()]
+        return pd.Series(np.array(flags, dtype=object), dtype=object)
     if isinstance(kind, sa.String):
         if not (pa.types.is_string(kind_of) or pa.types.is_large_string(kind_of)):
             return None

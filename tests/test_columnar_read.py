@@ -17,6 +17,7 @@ from store import queries
 from store.schema import TABLES, documents
 
 pytest.importorskip("adbc_driver_sqlite", reason="нет драйвера ADBC для SQLite (requirements.txt)")
+pytest.importorskip("adbc_driver_postgresql", reason="нет драйвера ADBC для PostgreSQL (requirements.txt)")
 
 
 def _document(conn, document_id: str) -> None:
@@ -44,8 +45,7 @@ def _row_by_row(engine, name: str, **kwargs) -> pd.DataFrame:
         return queries._frame(conn, query)
 
 
-@pytest.fixture
-def mixed_store(engine):
+def _fill(engine):
     """Rows with every shape a column can take: missing values, none at all, Cyrillic, booleans."""
     tos, projects = TABLES["tos"], TABLES["projects"]
     with engine.begin() as conn:
@@ -73,6 +73,17 @@ def mixed_store(engine):
     return engine
 
 
+@pytest.fixture
+def mixed_store(any_engine):
+    """The same rows on SQLite and on PostgreSQL."""
+    return _fill(any_engine)
+
+
+@pytest.fixture
+def mixed_sqlite(engine):
+    return _fill(engine)
+
+
 @pytest.mark.parametrize("name", ["tos", "projects", "regions"])
 def test_columnar_frame_is_the_row_by_row_frame(mixed_store, name):
     t = TABLES[name]
@@ -98,8 +109,9 @@ def test_columnar_values_and_types(mixed_store):
     assert projects["funding_residents"].iloc[0] == 12500.5 and pd.isna(projects["funding_residents"].iloc[1])
 
 
-def test_surprising_type_falls_back_to_row_by_row(mixed_store):
+def test_surprising_type_falls_back_to_row_by_row(mixed_sqlite):
     """SQLite keeps text written into an integer column; that column comes back as text, not a number."""
+    mixed_store = mixed_sqlite
     with mixed_store.begin() as conn:
         conn.exec_driver_sql("UPDATE tos SET members = 'около 10' WHERE tos_id = 't-3'")
     t = TABLES["tos"]
@@ -111,7 +123,9 @@ def test_surprising_type_falls_back_to_row_by_row(mixed_store):
 
 
 def test_without_the_driver_the_store_reads_the_usual_way(mixed_store, monkeypatch):
-    monkeypatch.setitem(sys.modules, "adbc_driver_sqlite.dbapi", None)  # import now raises ImportError
+    # Importing either driver now raises ImportError.
+    monkeypatch.setitem(sys.modules, "adbc_driver_sqlite.dbapi", None)
+    monkeypatch.setitem(sys.modules, "adbc_driver_postgresql.dbapi", None)
     t = TABLES["tos"]
     query = sa.select(*[c for c in t.columns if c.name not in queries.PERSONAL_COLUMNS]).where(t.c.superseded_by.is_(None))
     assert queries._columnar_frame(mixed_store, query) is None
