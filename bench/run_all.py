@@ -31,7 +31,8 @@ ROWS = [
     ("python -m loaders parse: холодный старт, CPU", "cli_parse_cold", "python_import_pandas_cold", "≤ 1,3 с CPU", ("seconds", 1.3)),
     ("  для сравнения: пустой python, CPU", "python_bare_cold", None, "—", None),
     ("Первая страница, национальные данные, холодный старт", "app_first_page_cold", "app_trivial_cold", "—", None),
-    ("Загрузка национальных данных из базы в память", "load_national_store", None, "—", None),
+    ("Загрузка национальных данных из базы в память (SQLite)", "load_national_store", "load_national_store_rows", "—", None),
+    ("то же из PostgreSQL", "load_national_postgres", "load_national_postgres_rows", "—", None),
     ("«Обзор»: повтор после смены фильтра (кэш)", "overview_rerun", "trivial_rerun", "≤ 150 мс", ("seconds", 0.15)),
     ("«Динамика»: повтор после смены фильтра (кэш)", "trends_rerun", "trivial_rerun", "≤ 150 мс", ("seconds", 0.15)),
     ("«Проекты»: повтор после смены фильтра (кэш)", "projects_rerun", "trivial_rerun", "≤ 150 мс", ("seconds", 0.15)),
@@ -81,6 +82,27 @@ def ensure_data() -> None:
         init_db(get_engine(f"sqlite:///{NATIONAL_DB}"))  # an older bench database gains new columns
 
 
+def start_postgres():
+    """A throwaway PostgreSQL server holding a copy of the bench store, or None without the binaries."""
+    from tests.pg_server import PostgresServer
+
+    server = PostgresServer()
+    if server.available is not None:
+        return None
+    url = server.start()
+    subprocess.run(
+        [sys.executable, "-m", "store.transfer", "--from", f"sqlite:///{NATIONAL_DB}", "--to", url],
+        cwd=ROOT, check=True, capture_output=True,
+    )
+    # A server in use has been vacuumed by autovacuum; a fresh copy has not (hint bits, statistics).
+    from store.db import get_engine
+
+    with get_engine(url).connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql("VACUUM ANALYZE")
+    os.environ["TOS_BENCH_PG_URL"] = url  # inherited by the step processes
+    return server
+
+
 def extra_sections() -> list[str]:
     """Benchmarks that live in their own scripts (map, passports) when present."""
     lines = []
@@ -100,7 +122,11 @@ def main(argv: list[str] | None = None) -> int:
     runs = 1 if args.quick else args.runs
     cache: dict = {}
     table = ["| что | значение | база | отношение | пик памяти | цель |", "|---|---|---|---|---|---|"]
+    postgres = start_postgres()
     for title, step, baseline, target, check in ROWS:
+        if "postgres" in step and postgres is None:
+            table.append(f"| {title} | нет сервера PostgreSQL (пакет postgresql) | — | — | — | {target} |")
+            continue
         m = measure(step, runs, cache)
         value = fmt_s(m["seconds"])
         if "uncached" in m:
@@ -117,6 +143,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{f'{ratio:.2f}×'.replace('.', ',') if ratio else '—'} | {m.get('rss_mb', m.get('rss_child_mb', 0)):.0f} МБ | {target}{verdict} |"
         )
         print(table[-1], flush=True)
+    if postgres is not None:
+        postgres.stop()
     machine = f"{platform.machine()}, {os.cpu_count()} ядра, Python {platform.python_version()}, {platform.platform()}"
     lines = [
         "# Замеры производительности",
@@ -126,7 +154,8 @@ def main(argv: list[str] | None = None) -> int:
         "Данные: `bench/generate.py` — детерминированный национальный набор: 45 000 ТОС (.xlsx в узкой форме из 7",
         "столбцов и в полной из 12 — с председателем, телефоном и описанием границ, как в реальных реестрах; .csv в cp1251),",
         "200 000 проектов (.xlsx), около 18 000 муниципалитетов с численностью населения, их границы и границы ТОС",
-        "(GeoPackage и GeoJSON), 100 паспортов практик.",
+        "(GeoPackage и GeoJSON), 100 паспортов практик. Для строк PostgreSQL — временный сервер (`initdb`, `pg_ctl`)",
+        "с копией той же базы (`store.transfer`); база сравнения — чтение тех же таблиц построчно драйвером DBAPI.",
         "Каждый шаг — в отдельном процессе; «пик памяти» — максимальный RSS этого процесса.",
         "Где уходит время на медленных шагах и почему не достигнута цель загрузки реестра — `bench/NOTES.md`.",
         "",

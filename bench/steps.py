@@ -7,6 +7,7 @@ reports the process's peak resident memory. bench/run_all.py runs them and takes
 from __future__ import annotations
 
 import json
+import os
 import resource
 import shutil
 import subprocess
@@ -290,10 +291,35 @@ def csv_registry_national() -> dict:
     return {"seconds": time.perf_counter() - start, "kb": len(data) // 1024}
 
 
-def load_national_store() -> dict:
+def _load(url: str, columnar: bool = True) -> dict:
+    """The whole data set from the store into memory, as the app's first page loads it."""
+    from analytics.dataset import build_dataset
+    from store import queries
+    from store.db import get_engine
+
+    if not columnar:  # the baseline: every table row by row through the DBAPI driver
+        queries._columnar_frame = lambda engine, query: None
+    engine = get_engine(url)
     start = time.perf_counter()
-    ds = _national_dataset()
+    ds = build_dataset(**queries.dataset_frames(engine))
     return {"seconds": time.perf_counter() - start, "rows": len(ds.tos) + len(ds.projects)}
+
+
+def load_national_store() -> dict:
+    return _load(f"sqlite:///{NATIONAL_DB}")
+
+
+def load_national_store_rows() -> dict:
+    return _load(f"sqlite:///{NATIONAL_DB}", columnar=False)
+
+
+def load_national_postgres() -> dict:
+    """The same data set in PostgreSQL (run_all starts a server and copies the bench store into it)."""
+    return _load(os.environ["TOS_BENCH_PG_URL"])
+
+
+def load_national_postgres_rows() -> dict:
+    return _load(os.environ["TOS_BENCH_PG_URL"], columnar=False)
 
 
 STEPS = {name: fn for name, fn in globals().items() if callable(fn) and not name.startswith("_") and fn.__module__ == __name__ and name not in ("main",)}
