@@ -297,7 +297,7 @@ def _load(url: str, columnar: bool = True) -> dict:
     from store import queries
     from store.db import get_engine
 
-    if not columnar:  # the baseline: every table row by row through the DBAPI driver
+    if not columnar:  # the baseline: every table row by row through psycopg (SQLite always reads so)
         queries._columnar_frame = lambda engine, query: None
     engine = get_engine(url)
     start = time.perf_counter()
@@ -307,10 +307,6 @@ def _load(url: str, columnar: bool = True) -> dict:
 
 def load_national_store() -> dict:
     return _load(f"sqlite:///{NATIONAL_DB}")
-
-
-def load_national_store_rows() -> dict:
-    return _load(f"sqlite:///{NATIONAL_DB}", columnar=False)
 
 
 def load_national_postgres() -> dict:

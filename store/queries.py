@@ -97,42 +97,26 @@ def read_table(
 
 # Plain column types the columnar route converts itself; JSON and timestamps take the DBAPI route.
 _COLUMNAR_TYPES = (sa.String, sa.Integer, sa.Float, sa.Boolean)
-# Larger than any table here; the driver refuses INT_MAX itself.
-_ONE_BATCH_ROWS = 100_000_000
 
 
 def _adbc_reader(engine: sa.Engine):
     """How to fetch a query as Arrow for this store: a function of the SQL, or None where ADBC does not apply.
 
-    SQLite files and PostgreSQL servers have ADBC drivers; an in-memory SQLite cannot be shared with
-    a second connection. The drivers are an optional speed-up: without them the store reads row by row.
+    PostgreSQL only. The ADBC SQLite driver carries its own copy of the SQLite library, and two copies
+    in one process break each other's POSIX file locks (sqlite.org/howtocorrupt.html, §2.2.1): a
+    commit through the sqlite3 module after an ADBC read reported «database disk image is
+    malformed» here. A SQLite store is read row by row.
     """
-    name = engine.dialect.name
-    try:
-        if name == "sqlite":
-            path = engine.url.database
-            if not path or path == ":memory:" or path.startswith("file:"):
-                return None
-            import adbc_driver_sqlite.dbapi as driver
-
-            target = path
-            # One batch for the whole result: the driver fixes each column's type from its first
-            # batch, and a later batch of another type would be an error.
-            options = {"adbc.sqlite.query.batch_rows": str(_ONE_BATCH_ROWS)}
-        elif name == "postgresql":
-            import adbc_driver_postgresql.dbapi as driver
-
-            target = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
-            options = {}
-        else:
-            return None
-    except ImportError:
+    if engine.dialect.name != "postgresql":
         return None
+    try:
+        import adbc_driver_postgresql.dbapi as driver
+    except ImportError:  # an optional speed-up: psycopg reads the same data
+        return None
+    target = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
 
     def fetch(sql: str):
         with driver.connect(target) as conn, conn.cursor() as cursor:
-            if options:
-                cursor.adbc_statement.set_options(**options)
             cursor.execute(sql)
             return cursor.fetch_arrow_table()
 
@@ -142,11 +126,11 @@ def _adbc_reader(engine: sa.Engine):
 def _columnar_frame(engine: sa.Engine, query: sa.Select) -> pd.DataFrame | None:
     """The same frame as `_frame`, read column-wise through ADBC; None where that route does not apply.
 
-    At national scale `fetchall` creates ~4.5 million Python objects for 245 000 rows, and that was
-    most of the first page's load (bench/NOTES.md). The ADBC drivers (SQLite, PostgreSQL) hand the rows
+    At national scale `fetchall` creates ~4.5 million Python objects for 245 000 rows, most of the
+    first page's load (bench/NOTES.md). On PostgreSQL the ADBC driver (binary COPY) hands the rows
     over as Arrow columns instead. Each column is then converted to exactly what `_frame` returns for
-    it (tests/test_columnar_read.py compares the two on both databases), and any surprise (a type the
-    column should not hold, a driver error) falls back to `_frame`, so this route only changes speed.
+    it (tests/test_columnar_read.py compares the two), and any surprise (a type the column should not
+    hold, a driver error) falls back to `_frame`, so this route only changes speed.
     """
     columns = list(query.selected_columns)
     if not all(isinstance(c.type, _COLUMNAR_TYPES) for c in columns):
@@ -183,15 +167,14 @@ def _column_from_arrow(kind: sa.types.TypeEngine, array) -> pd.Series | None:
 
     kind_of = array.type
     n = len(array)
-    if pa.types.is_null(kind_of) or array.null_count == n:  # the driver types an all-NULL column int64
+    if pa.types.is_null(kind_of) or array.null_count == n:
         return pd.Series(np.full(n, None, dtype=object), dtype=object)
     if isinstance(kind, sa.Boolean):
-        # SQLite keeps booleans as 0/1, PostgreSQL as booleans.
-        if not (pa.types.is_integer(kind_of) or pa.types.is_boolean(kind_of)):
+        if not pa.types.is_boolean(kind_of):
             return None
         if array.null_count == 0:
-            return pd.Series(array.to_numpy(zero_copy_only=False) != 0)
-        flags = [None if v is None else bool(v) for v in array.to_pylist()]
+            return pd.Series(array.to_numpy(zero_copy_only=False))
+        flags = array.to_pylist()
         return pd.Series(np.array(flags, dtype=object), dtype=object)
     if isinstance(kind, sa.String):
         if not (pa.types.is_string(kind_of) or pa.types.is_large_string(kind_of)):
@@ -204,7 +187,7 @@ def _column_from_arrow(kind: sa.types.TypeEngine, array) -> pd.Series | None:
             return pd.Series(array.to_numpy().astype(np.int64))
         return pd.Series(array.to_numpy(zero_copy_only=False).astype(np.float64))
     if isinstance(kind, sa.Float):
-        if not (pa.types.is_floating(kind_of) or pa.types.is_integer(kind_of)):
+        if not pa.types.is_floating(kind_of):
             return None
         return pd.Series(array.to_numpy(zero_copy_only=False).astype(np.float64))
     return None

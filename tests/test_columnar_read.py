@@ -1,7 +1,8 @@
-"""The columnar read of a SQLite store (ADBC) returns exactly the frames of the row-by-row read.
+"""The columnar read of a PostgreSQL store (ADBC) returns exactly the frames of the row-by-row read.
 
 The pages and reports were written and tested against `_frame`; the columnar route is only a faster
-way to the same frames, so every test here compares the two, column types included.
+way to the same frames, so every test here compares the two, column types included. A SQLite store
+never takes it: a second copy of the SQLite library in the process corrupts the database.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import sqlalchemy as sa
 from store import queries
 from store.schema import TABLES, documents
 
-pytest.importorskip("adbc_driver_sqlite", reason="нет драйвера ADBC для SQLite (requirements.txt)")
 pytest.importorskip("adbc_driver_postgresql", reason="нет драйвера ADBC для PostgreSQL (requirements.txt)")
 
 
@@ -74,14 +74,15 @@ def _fill(engine):
 
 
 @pytest.fixture
-def mixed_store(any_engine):
-    """The same rows on SQLite and on PostgreSQL."""
-    return _fill(any_engine)
+def mixed_store(pg_url):
+    from store.db import get_engine, init_db
+    from store.schema import metadata
 
-
-@pytest.fixture
-def mixed_sqlite(engine):
-    return _fill(engine)
+    engine = get_engine(pg_url)
+    metadata.drop_all(engine)
+    init_db(engine)
+    yield _fill(engine)
+    metadata.drop_all(engine)
 
 
 @pytest.mark.parametrize("name", ["tos", "projects", "regions"])
@@ -109,34 +110,63 @@ def test_columnar_values_and_types(mixed_store):
     assert projects["funding_residents"].iloc[0] == 12500.5 and pd.isna(projects["funding_residents"].iloc[1])
 
 
-def test_surprising_type_falls_back_to_row_by_row(mixed_sqlite):
-    """SQLite keeps text written into an integer column; that column comes back as text, not a number."""
-    mixed_store = mixed_sqlite
-    with mixed_store.begin() as conn:
-        conn.exec_driver_sql("UPDATE tos SET members = 'около 10' WHERE tos_id = 't-3'")
+def test_driver_failure_falls_back_to_row_by_row(mixed_store, monkeypatch, caplog):
+    def broken(engine):
+        def fetch(sql):
+            raise OSError("connection refused")
+
+        return fetch
+
+    monkeypatch.setattr(queries, "_adbc_reader", broken)
     t = TABLES["tos"]
-    query = sa.select(*[c for c in t.columns if c.name not in queries.PERSONAL_COLUMNS]).where(t.c.superseded_by.is_(None))
+    query = sa.select(*[c for c in t.columns if c.name not in queries.PERSONAL_COLUMNS]).where(
+        t.c.superseded_by.is_(None)
+    )
     assert queries._columnar_frame(mixed_store, query) is None
-    tos = queries.read_table(mixed_store, "tos")
-    assert tos["members"].tolist()[2] == "около 10"
-    pd.testing.assert_frame_equal(tos, _row_by_row(mixed_store, "tos"))
+    assert "connection refused" in caplog.text
+    assert queries.read_table(mixed_store, "tos")["tos_id"].tolist() == ["t-1", "t-2", "t-3"]
+
+
+def test_unexpected_arrow_type_is_refused():
+    import pyarrow as pa
+
+    assert queries._column_from_arrow(sa.Integer(), pa.chunked_array([["около 10", "12"]])) is None
+    assert queries._column_from_arrow(sa.Boolean(), pa.chunked_array([[0, 1]])) is None
+    kept = queries._column_from_arrow(sa.Boolean(), pa.chunked_array([[True, None, False]]))
+    assert kept.dtype == object and kept.tolist() == [True, None, False]
+
+
+def test_sqlite_is_always_read_row_by_row(engine):
+    """Two SQLite libraries in one process (ours and the ADBC driver's) corrupt each other's locks."""
+    assert queries._adbc_reader(engine) is None
 
 
 def test_without_the_driver_the_store_reads_the_usual_way(mixed_store, monkeypatch):
-    # Importing either driver now raises ImportError.
-    monkeypatch.setitem(sys.modules, "adbc_driver_sqlite.dbapi", None)
-    monkeypatch.setitem(sys.modules, "adbc_driver_postgresql.dbapi", None)
+    monkeypatch.setitem(sys.modules, "adbc_driver_postgresql.dbapi", None)  # import now raises ImportError
     t = TABLES["tos"]
     query = sa.select(*[c for c in t.columns if c.name not in queries.PERSONAL_COLUMNS]).where(t.c.superseded_by.is_(None))
     assert queries._columnar_frame(mixed_store, query) is None
     assert queries.read_table(mixed_store, "tos")["tos_id"].tolist() == ["t-1", "t-2", "t-3"]
 
 
-def test_demo_dataset_frames_are_the_same_both_ways(demo_db, monkeypatch):
-    demo_engine = demo_db["engine"]
-    columnar = queries.dataset_frames(demo_engine)
+def test_demo_dataset_frames_are_the_same_both_ways(demo_db, mixed_store, monkeypatch):
+    """The demo store copied into PostgreSQL reads the same both ways."""
+    import subprocess
+
+    from tests.conftest import ROOT
+
+    url = mixed_store.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    from store.schema import metadata
+
+    metadata.drop_all(mixed_store)
+    run = subprocess.run(
+        [sys.executable, "-m", "store.transfer", "--from", demo_db["url"], "--to", url],
+        capture_output=True, text=True, cwd=ROOT,
+    )
+    assert run.returncode == 0, run.stderr
+    columnar = queries.dataset_frames(mixed_store)
     monkeypatch.setattr(queries, "_columnar_frame", lambda engine, query: None)
-    row_by_row = queries.dataset_frames(demo_engine)
+    row_by_row = queries.dataset_frames(mixed_store)
     for name, frame in columnar.items():
         if isinstance(frame, pd.DataFrame):
             pd.testing.assert_frame_equal(frame, row_by_row[name], obj=name)
