@@ -152,6 +152,10 @@ STATUS_NAMES = {"ok": "загружен", "warnings": "загружен, ест�
 
 # «Данные» page
 DATA_UPLOAD = "Загрузка файлов"
+# The file uploader's own words (ui.widgets.russian_file_uploader).
+UPLOAD_BUTTON_MANY = "Выбрать файлы"
+UPLOAD_BUTTON_ONE = "Выбрать файл"
+UPLOAD_LIMIT = "или перетащите сюда · до {mb} МБ на файл"
 DATA_UPLOAD_HELP = (
     "Реестры ТОС (.xlsx, .xls, .csv), паспорта практик и протоколы (.docx, .pdf, .txt), файлы границ "
     "(GeoJSON, KML, KMZ, ZIP с шейп-файлом, GeoPackage). Можно выбрать несколько файлов сразу."

@@ -18,6 +18,7 @@ ds = data.dataset()
 widgets.page_header(S.PAGE_DATA, ds, None)
 
 st.subheader(S.DATA_UPLOAD)
+widgets.russian_file_uploader(many=True)
 files = st.file_uploader(
     S.DATA_UPLOAD_HELP,
     accept_multiple_files=True,

@@ -27,7 +27,7 @@ from store import scoring as store
 from store.accounts import Actor
 from ui import auth, data
 from ui.contests import XLSX_MIME, comparison, is_open, remembered_tabs
-from ui.widgets import download_on_request, md
+from ui.widgets import download_on_request, md, russian_file_uploader
 
 K_WS = "ct_ws"
 DRAFTS = "ct_drafts"  # editor name → unsaved edits (a frame, or {(applicant, criterion): points} for scores)
@@ -548,6 +548,7 @@ def _upload(engine, actor: Actor, ws: CT.Workspace) -> None:
         file_name=report.file_name(ws, "Оценочные_листы", dt.date.today()), key=f"ct_form|{cid}",
     )  # fmt: skip
     version = _state(VERSIONS).get(f"ct_upload|{cid}", 0)
+    russian_file_uploader(many=False)
     file = st.file_uploader("Заполненные оценочные листы (.xlsx, .xls, .csv)", type=["xlsx", "xls", "csv"], key=f"ct_upload_file|{cid}|{version}")
     if file is not None and st.button("Разобрать файл", key=f"ct_upload_parse|{cid}"):
         from loaders.scores import ScoreSpec, parse_scores_isolated

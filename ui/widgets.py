@@ -103,3 +103,23 @@ def download_on_request(
         where.download_button(download_label or f"Скачать {md(ready[2])}", data=ready[1], file_name=ready[2], mime=mime, key=f"{key}_download", type="primary" if primary else "secondary")
     elif ready and stale_note:
         where.caption(stale_note)
+
+
+def russian_file_uploader(many: bool) -> None:
+    """Russian words on the next file uploaders of the page («Upload», «50MB per file» otherwise).
+
+    Streamlit has no option for the uploader's own text (streamlit/streamlit#13500), so its button
+    and size line are replaced by CSS: our static text, no user input. The formats are named in the
+    uploader's Russian label; should Streamlit rename these elements, the English text simply returns.
+    """
+    button = S.UPLOAD_BUTTON_MANY if many else S.UPLOAD_BUTTON_ONE
+    limit = S.UPLOAD_LIMIT.format(mb=st.get_option("server.maxUploadSize"))
+    st.html(
+        "<style>"
+        '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {font-size: 0;}'
+        '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after'
+        f' {{content: "{button}"; font-size: 0.875rem;}}'
+        '[data-testid="stFileUploaderDropzoneInstructions"] span {font-size: 0;}'
+        f'[data-testid="stFileUploaderDropzoneInstructions"] span::after {{content: "{limit}"; font-size: 0.875rem;}}'
+        "</style>"
+    )

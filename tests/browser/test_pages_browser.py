@@ -124,8 +124,20 @@ def test_staff_signs_in_uploads_a_registry_and_sees_it_stored(app_page, app_serv
     page.locator("[data-testid='stSidebarNav']").get_by_text(S.PAGE_DATA).click()
     uploader = page.locator("[data-testid='stFileUploader'] input[type='file']")
     uploader.wait_for(state="attached")
+    # Streamlit's own «Upload» and «50MB per file» are replaced by Russian words (CSS, ui.widgets).
+    shown = page.evaluate(
+        """() => {
+        const pick = (sel) => document.querySelector(sel);
+        const button = pick("[data-testid='stFileUploaderDropzone'] button [data-testid='stMarkdownContainer'] p");
+        const limit = pick("[data-testid='stFileUploaderDropzoneInstructions'] span");
+        return {button: getComputedStyle(button, '::after').content, limit: getComputedStyle(limit, '::after').content,
+                english: [getComputedStyle(button).fontSize, getComputedStyle(limit).fontSize]};
+        }"""
+    )
+    assert shown == {"button": '"Выбрать файлы"', "limit": '"или перетащите сюда · до 50 МБ на файл"', "english": ["0px", "0px"]}
     uploader.set_input_files([{"name": "reestr_zima.csv", "mimeType": "text/csv", "buffer": _registry_csv()}])
     page.locator("[data-testid='stFileChip']", has_text="reestr_zima.csv").wait_for()
+    app_page.screenshot("page-data-file-chosen")
     page.get_by_role("button", name=S.DATA_PARSE).click()
     app_page.wait_idle()
     page.get_by_role("button", name=S.DATA_SAVE).wait_for()
