@@ -97,6 +97,9 @@ def read_table(
 
 # Plain column types the columnar route converts itself; JSON and timestamps take the DBAPI route.
 _COLUMNAR_TYPES = (sa.String, sa.Integer, sa.Float, sa.Boolean)
+# Databases whose ADBC read failed once (no SSL in the driver's libpq, a refused login…): read row by
+# row for the rest of the process instead of failing, and waiting, on every page load.
+_ADBC_FAILED: set[str] = set()
 
 
 def _adbc_reader(engine: sa.Engine):
@@ -107,7 +110,7 @@ def _adbc_reader(engine: sa.Engine):
     commit through the sqlite3 module after an ADBC read reported «database disk image is
     malformed» here. A SQLite store is read row by row.
     """
-    if engine.dialect.name != "postgresql":
+    if engine.dialect.name != "postgresql" or str(engine.url) in _ADBC_FAILED:
         return None
     try:
         import adbc_driver_postgresql.dbapi as driver
@@ -142,7 +145,8 @@ def _columnar_frame(engine: sa.Engine, query: sa.Select) -> pd.DataFrame | None:
     try:
         table = fetch(sql)
     except Exception as exc:  # noqa: BLE001 - any driver failure: read the usual way
-        log.warning("columnar read failed, reading row by row: %s", exc)
+        _ADBC_FAILED.add(str(engine.url))
+        log.warning("columnar read failed; this database is read row by row from now on: %s", exc)
         return None
     if table.num_rows == 0:
         return None

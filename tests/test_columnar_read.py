@@ -110,14 +110,18 @@ def test_columnar_values_and_types(mixed_store):
     assert projects["funding_residents"].iloc[0] == 12500.5 and pd.isna(projects["funding_residents"].iloc[1])
 
 
-def test_driver_failure_falls_back_to_row_by_row(mixed_store, monkeypatch, caplog):
-    def broken(engine):
-        def fetch(sql):
-            raise OSError("connection refused")
+def test_driver_failure_falls_back_to_row_by_row_once_and_for_all(mixed_store, monkeypatch, caplog):
+    """A failing driver is tried once per database, not on every page load."""
+    import adbc_driver_postgresql.dbapi as driver
 
-        return fetch
+    attempts = []
 
-    monkeypatch.setattr(queries, "_adbc_reader", broken)
+    def refuse(*args, **kwargs):
+        attempts.append(args)
+        raise OSError("connection refused")
+
+    monkeypatch.setattr(driver, "connect", refuse)
+    monkeypatch.setattr(queries, "_ADBC_FAILED", set())
     t = TABLES["tos"]
     query = sa.select(*[c for c in t.columns if c.name not in queries.PERSONAL_COLUMNS]).where(
         t.c.superseded_by.is_(None)
@@ -125,6 +129,8 @@ def test_driver_failure_falls_back_to_row_by_row(mixed_store, monkeypatch, caplo
     assert queries._columnar_frame(mixed_store, query) is None
     assert "connection refused" in caplog.text
     assert queries.read_table(mixed_store, "tos")["tos_id"].tolist() == ["t-1", "t-2", "t-3"]
+    assert queries.read_table(mixed_store, "projects")["tos_id"].tolist() == ["t-1", "t-2"]
+    assert len(attempts) == 1
 
 
 def test_unexpected_arrow_type_is_refused():
