@@ -97,13 +97,13 @@ def read_table(
 
 # Plain column types the columnar route converts itself; JSON and timestamps take the DBAPI route.
 _COLUMNAR_TYPES = (sa.String, sa.Integer, sa.Float, sa.Boolean)
-# Databases whose ADBC read failed once (no SSL in the driver's libpq, a refused login…): read row by
+# Databases whose ADBC read failed once (a refused login, a connection option libpq lacks…): read row by
 # row for the rest of the process instead of failing, and waiting, on every page load.
 _ADBC_FAILED: set[str] = set()
 
 
-def _adbc_reader(engine: sa.Engine):
-    """How to fetch a query as Arrow for this store: a function of the SQL, or None where ADBC does not apply.
+def _adbc_uri(engine: sa.Engine) -> str | None:
+    """The libpq address of a PostgreSQL store for the ADBC driver; None where the columnar route does not apply.
 
     PostgreSQL only. The ADBC SQLite driver carries its own copy of the SQLite library, and two copies
     in one process break each other's POSIX file locks (sqlite.org/howtocorrupt.html, §2.2.1): a
@@ -112,18 +112,7 @@ def _adbc_reader(engine: sa.Engine):
     """
     if engine.dialect.name != "postgresql" or str(engine.url) in _ADBC_FAILED:
         return None
-    try:
-        import adbc_driver_postgresql.dbapi as driver
-    except ImportError:  # an optional speed-up: psycopg reads the same data
-        return None
-    target = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
-
-    def fetch(sql: str):
-        with driver.connect(target) as conn, conn.cursor() as cursor:
-            cursor.execute(sql)
-            return cursor.fetch_arrow_table()
-
-    return fetch
+    return engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
 
 
 def _columnar_frame(engine: sa.Engine, query: sa.Select) -> pd.DataFrame | None:
@@ -136,14 +125,18 @@ def _columnar_frame(engine: sa.Engine, query: sa.Select) -> pd.DataFrame | None:
     hold, a driver error) falls back to `_frame`, so this route only changes speed.
     """
     columns = list(query.selected_columns)
-    if not all(isinstance(c.type, _COLUMNAR_TYPES) for c in columns):
+    uri = _adbc_uri(engine)
+    if uri is None or not all(isinstance(c.type, _COLUMNAR_TYPES) for c in columns):
         return None
-    fetch = _adbc_reader(engine)
-    if fetch is None:
+    try:
+        import adbc_driver_postgresql.dbapi as driver
+    except ImportError:  # an optional speed-up: psycopg reads the same data
         return None
     sql = str(query.compile(dialect=engine.dialect, compile_kwargs={"literal_binds": True}))
     try:
-        table = fetch(sql)
+        with driver.connect(uri) as conn, conn.cursor() as cursor:
+            cursor.execute(sql)
+            table = cursor.fetch_arrow_table()
     except Exception as exc:  # noqa: BLE001 - any driver failure: read the usual way
         _ADBC_FAILED.add(str(engine.url))
         log.warning("columnar read failed; this database is read row by row from now on: %s", exc)

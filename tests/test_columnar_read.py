@@ -144,7 +144,7 @@ def test_unexpected_arrow_type_is_refused():
 
 def test_sqlite_is_always_read_row_by_row(engine):
     """Two SQLite libraries in one process (ours and the ADBC driver's) corrupt each other's locks."""
-    assert queries._adbc_reader(engine) is None
+    assert queries._adbc_uri(engine) is None
 
 
 def test_without_the_driver_the_store_reads_the_usual_way(mixed_store, monkeypatch):
