@@ -36,13 +36,16 @@ def _document(conn, document_id: str) -> None:
     )
 
 
-def _row_by_row(engine, name: str, **kwargs) -> pd.DataFrame:
+def _query(name: str) -> sa.Select:
+    """What read_table asks for: the public columns, current rows only (reference tables have no history)."""
     t = TABLES[name]
     query = sa.select(*[c for c in t.columns if c.name not in queries.PERSONAL_COLUMNS])
-    if kwargs.get("active_only", True):
-        query = query.where(t.c.superseded_by.is_(None))
+    return query if name in queries.REFERENCE_TABLES else query.where(t.c.superseded_by.is_(None))
+
+
+def _row_by_row(engine, name: str) -> pd.DataFrame:
     with engine.connect() as conn:
-        return queries._frame(conn, query)
+        return queries._frame(conn, _query(name))
 
 
 def _fill(engine):
@@ -87,13 +90,9 @@ def mixed_store(pg_url):
 
 @pytest.mark.parametrize("name", ["tos", "projects", "regions"])
 def test_columnar_frame_is_the_row_by_row_frame(mixed_store, name):
-    t = TABLES[name]
-    query = sa.select(*[c for c in t.columns if c.name not in queries.PERSONAL_COLUMNS])
-    if name != "regions":
-        query = query.where(t.c.superseded_by.is_(None))
-    columnar = queries._columnar_frame(mixed_store, query)
-    assert columnar is not None, "the columnar route must apply to a SQLite file"
-    pd.testing.assert_frame_equal(columnar, _row_by_row(mixed_store, name, active_only=name != "regions"))
+    columnar = queries._columnar_frame(mixed_store, _query(name))
+    assert columnar is not None, "the columnar route must apply to PostgreSQL"
+    pd.testing.assert_frame_equal(columnar, _row_by_row(mixed_store, name))
 
 
 def test_columnar_values_and_types(mixed_store):
@@ -122,11 +121,7 @@ def test_driver_failure_falls_back_to_row_by_row_once_and_for_all(mixed_store, m
 
     monkeypatch.setattr(driver, "connect", refuse)
     monkeypatch.setattr(queries, "_ADBC_FAILED", set())
-    t = TABLES["tos"]
-    query = sa.select(*[c for c in t.columns if c.name not in queries.PERSONAL_COLUMNS]).where(
-        t.c.superseded_by.is_(None)
-    )
-    assert queries._columnar_frame(mixed_store, query) is None
+    assert queries._columnar_frame(mixed_store, _query("tos")) is None
     assert "connection refused" in caplog.text
     assert queries.read_table(mixed_store, "tos")["tos_id"].tolist() == ["t-1", "t-2", "t-3"]
     assert queries.read_table(mixed_store, "projects")["tos_id"].tolist() == ["t-1", "t-2"]
@@ -149,9 +144,7 @@ def test_sqlite_is_always_read_row_by_row(engine):
 
 def test_without_the_driver_the_store_reads_the_usual_way(mixed_store, monkeypatch):
     monkeypatch.setitem(sys.modules, "adbc_driver_postgresql.dbapi", None)  # import now raises ImportError
-    t = TABLES["tos"]
-    query = sa.select(*[c for c in t.columns if c.name not in queries.PERSONAL_COLUMNS]).where(t.c.superseded_by.is_(None))
-    assert queries._columnar_frame(mixed_store, query) is None
+    assert queries._columnar_frame(mixed_store, _query("tos")) is None
     assert queries.read_table(mixed_store, "tos")["tos_id"].tolist() == ["t-1", "t-2", "t-3"]
 
 
