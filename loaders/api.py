@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
 
@@ -18,13 +19,16 @@ def parse_bytes(
     data: bytes,
     file_name: str,
     kind: str | None = None,
-    matcher: MunicipalityMatcher | Future | None = None,
+    matcher: MunicipalityMatcher | Future | Callable[[], MunicipalityMatcher | Future] | None = None,
     *,
     level: str | None = None,
 ) -> ParsedDocument:
     """Parse the bytes of one file. Raises ParseError with a Russian message naming the file.
 
-    `matcher` may still be being built (a Future): it is waited for after the file is read.
+    `matcher` may still be being built (a Future): it is waited for after the file is read. It may
+    also be a function that starts building it: it is called once the file has passed the safety
+    checks, so an unsafe file costs no database read, and the zip check (zlib) does not compete
+    with the build for the two cores.
 
     `level` (region, municipality, tos) tells a boundary file's level when its content does not.
     """
@@ -42,6 +46,8 @@ def parse_bytes(
         check_zip(data, name)
     elif fmt == "kml":
         check_xml_text(data, name)
+    if callable(matcher) and not isinstance(matcher, MunicipalityMatcher):
+        matcher = matcher()
     if fmt in ("xlsx", "xls"):
         from loaders.registry import parse_registry
         from loaders.tabular import read_excel

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import math
@@ -454,7 +455,7 @@ def ingest_bytes(
         )
     with gc_paused(), ThreadPoolExecutor(max_workers=1, thread_name_prefix="tos-matcher") as pool:
         try:
-            doc = parse(data, name, kind, _matcher_while_reading(engine, pool))
+            doc = parse(data, name, kind, functools.partial(_matcher_while_reading, engine, pool))
         except ParseError as exc:
             return record_rejection(engine, data, name, exc.message, actor)
         except sa.exc.SQLAlchemyError as exc:  # reading the municipalities for the matcher failed

@@ -296,3 +296,25 @@ def test_xml_entities_in_docx(store_with_data):
 def test_truncated_docx(store_with_data):
     data = docx_bytes()
     expect_rejected(store_with_data, data[: len(data) // 3], "obrez.docx", "«obrez.docx»", "повреждён")
+
+
+def test_the_matcher_is_built_only_for_a_file_that_passed_the_safety_checks():
+    """The store hands over a function that starts building the matcher (a database read): a zip
+    bomb is refused before it is called; a good file calls it once, after the zip check."""
+    from loaders.names import MunicipalityMatcher
+
+    calls = []
+
+    def start_building():
+        calls.append("matcher")
+        return MunicipalityMatcher()
+
+    buf = io.BytesIO(rezip(GOOD, lambda name, payload: payload))
+    with zipfile.ZipFile(buf, "a", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/media/big.bin", b"0" * (301 * 1024 * 1024))
+    with pytest.raises(ParseError, match="zip-бомб"):
+        parse_bytes(buf.getvalue(), "bomba.xlsx", None, start_building)
+    assert calls == []
+    doc = parse_bytes(GOOD, "good.xlsx", None, start_building)
+    assert calls == ["matcher"]
+    assert doc.tables["tos"]["name"].tolist() == ["Рассвет"]
