@@ -425,8 +425,7 @@ def _map_distinct(values: pd.Series, fn) -> pd.Series:
 
 def _yes_no_series(values: pd.Series) -> pd.Series:
     """`_yes_no` for a column: distinct values are decided once."""
-    distinct = {v: _yes_no(v) for v in pd.unique(values.dropna())}
-    return values.map(lambda v: distinct.get(v) if v is not None and v == v else None)
+    return _map_distinct(values, _yes_no)
 
 
 def _code_text(value: object) -> str | None:
@@ -838,7 +837,7 @@ class RegistryParser:
                 f"ТОС «{out.at[idx, 'name']}» уже есть в этом муниципалитете выше; строка сохранена как отдельный ТОС",
             )
             out.at[idx, "tos_id"] = f"{out.at[idx, 'tos_id']}-{int(df.at[idx, '_row']) + 1}"
-        out["source_ref"] = [sheet.where(int(r)) for r in df["_row"]]
+        out["source_ref"] = sheet.places(df["_row"])
         self._check_totals(sheet, header, totals, out, "residents")
         return out.reset_index(drop=True)
 
@@ -990,7 +989,7 @@ class RegistryParser:
                 f"сумма источников {_n(funding_sum.at[idx], 2)} ₽ не равна общей стоимости {_n(total.at[idx], 2)} ₽",
             )
         out["beneficiaries"], _ = self._numbers(sheet, header, df, "beneficiaries", True)
-        out["source_ref"] = [sheet.where(int(r)) for r in df["_row"]]
+        out["source_ref"] = sheet.places(df["_row"])
         # Stable and readable: municipality, title, year and the row it came from.
         years = pd.Series(out["year"], index=out.index).astype("string").fillna("")
         out["project_id"] = (
@@ -1021,7 +1020,7 @@ class RegistryParser:
             if year is None:
                 self.doc.warn(f"лист «{sheet.name}»", "год численности населения не указан ни в столбце, ни в заголовке")
             out["year"] = year
-        out["source_ref"] = [sheet.where(int(r)) for r in df["_row"]]
+        out["source_ref"] = sheet.places(df["_row"])
         return out[out["population"].notna()].reset_index(drop=True)
 
     def _link_projects(self) -> None:

@@ -37,16 +37,29 @@ class Sheet:
     def frame(self, start: int):
         """Rows from `start` on as an object DataFrame indexed by row number (built once, for vector work)."""
         if start not in self._frames:
+            import numpy as np
             import pandas as pd
 
-            width = max((len(r) for r in self.rows[start:]), default=0)
-            frame = pd.DataFrame(self.rows[start:], index=range(start, len(self.rows)), columns=range(width), dtype=object)
-            # Below HEAD_ROWS the cells are raw: empty text becomes None here, for the whole column.
-            for c in frame.columns:
-                column = frame[c]
-                frame[c] = column.where(column.ne("") & column.notna(), None)
-            self._frames[start] = frame
+            rows = self.rows[start:]
+            width = max((len(r) for r in rows), default=0)
+            # One object grid filled from the lists, then cleaned in two whole-grid comparisons:
+            # 2–3× faster than building the frame and cleaning it column by column.
+            cells = np.empty((len(rows), width), dtype=object)
+            if all(len(r) == width for r in rows):  # calamine's grids are rectangular
+                cells[:] = rows
+            else:
+                for i, r in enumerate(rows):
+                    cells[i, : len(r)] = r
+            # Below HEAD_ROWS the cells are raw: empty text (and NaN, which is not equal to itself)
+            # becomes None here.
+            cells[(cells == "") | (cells != cells)] = None
+            self._frames[start] = pd.DataFrame(cells, index=range(start, len(self.rows)), columns=range(width), dtype=object, copy=False)
         return self._frames[start]
+
+    def places(self, row_indexes) -> list[str]:
+        """`where` of many rows at once: the place of every stored row of a 45 000-row sheet."""
+        prefix = "строка " if self.is_csv else f"лист «{self.name}», строка "
+        return [f"{prefix}{r + 1}" for r in map(int, row_indexes)]
 
     def where(self, row_index: int, column: str | None = None) -> str:
         place = f"строка {row_index + 1}" if self.is_csv else f"лист «{self.name}», строка {row_index + 1}"
