@@ -37,6 +37,9 @@ class Slide:
     series: dict[str, list] = field(default_factory=dict)
     number_format: str = "#,##0"
     source: str = ""
+    # The editable PowerPoint chart's title, with the unit of its series (the money series are in
+    # millions there); the figure's own title when empty.
+    chart_title: str = ""
     colors: dict[str, str] = field(default_factory=dict)  # series name → colour, as on the screen
     faint: list[bool] = field(default_factory=list)  # per category: a year not over yet, drawn faint
 
@@ -138,26 +141,25 @@ def build_slides(ds: Dataset, filters: Filters) -> list[Slide]:
     funding = projects.funding_by_year(ds, filters)
     if len(funding):
         wide = funding.pivot_table(index="year", columns="source", values="amount", aggfunc="sum").fillna(0)
-        fig = go.Figure()
-        # The year not yet over is faint, as on the projects page: drawn full it reads as a collapse.
+        wide = wide[list(dict.fromkeys(funding["source"]))]  # the sources in the chart's (legend's) order
         late = charts.unfinished_mask(wide.index, ds.first_unfinished_year)
-        for src in wide.columns:
-            fig.add_trace(
-                go.Bar(x=wide.index, y=wide[src] / 1e6, name=S.FUNDING_LABELS[src],
-                       marker={"color": charts.FUNDING_COLORS[src], "opacity": charts.faint_opacity(late)},
-                       hovertemplate=f"{S.FUNDING_LABELS[src]}: %{{y:,.1f}} млн ₽<extra></extra>")
-            )  # fmt: skip
-        _style(fig, "Кто платит: источники финансирования проектов, млн ₽")
+        title = "Кто платит: источники финансирования проектов"
+        # The projects page's chart in the slide's type: one definition of the stacked bars, their
+        # colours, the faint unfinished year and the «500 млн» rouble ticks.
+        fig = _style(charts.funding_stacked(funding, title, large=True, unfinished_year=ds.first_unfinished_year), title)
         charts.note_unfinished(fig, charts.unfinished_years(wide.index, ds.first_unfinished_year), "светлым")
-        fig.update_layout(barmode="stack", legend={"font": {"size": 20}})
+        fig.update_layout(legend={"font": {"size": 20}})
+        fig.update_yaxes(title=None)
         fig.update_xaxes(dtick=1, tickformat="d")
+        if wide.sum(axis=1).max() < 1e7:  # rouble_axis leaves small sums to plotly's ticks: say the unit
+            fig.update_yaxes(ticksuffix="\u00a0₽")
         slides.append(
             Slide("money", "Деньги на проекты ТОС", fmt_rub(k.cost_total), f"стоимость реализованных проектов; внебюджетных средств — {fmt_pct(k.cofinancing_share)}",
                   fig, "stacked_column", [int(y) for y in wide.index],
                   {S.FUNDING_LABELS[src]: [round(float(v) / 1e6, 3) for v in wide[src]] for src in wide.columns},
                   number_format="#,##0.0", source=source,
                   colors={S.FUNDING_LABELS[src]: charts.FUNDING_COLORS[src] for src in wide.columns},
-                  faint=late)
+                  faint=late, chart_title=f"{title}, млн ₽")
         )  # fmt: skip
     return slides
 

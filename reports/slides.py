@@ -134,6 +134,11 @@ def _native_chart(slide, s: Slide) -> None:
     frame = slide.shapes.add_chart(CHART_TYPES[s.chart_type], Inches(0.5), Inches(2.4), Inches(12.3), Inches(4.4), data)
     chart = frame.chart
     chart.font.size = Pt(14)
+    # The unit lives in the title («…, млн ₽»): the axis alone would show bare «120,0».
+    chart.has_title = True
+    chart.chart_title.text_frame.text = s.chart_title or s.figure.layout.title.text or s.title
+    chart.chart_title.text_frame.paragraphs[0].font.size = Pt(16)
+    chart.chart_title.text_frame.paragraphs[0].font.bold = True
     chart.has_legend = len(s.series) > 1
     if chart.has_legend:
         chart.legend.position = XL_LEGEND_POSITION.BOTTOM

@@ -176,6 +176,28 @@ def test_deck_has_one_native_chart_slide_per_idea(demo_ds):
         assert [v if v is None else pytest.approx(v) for v in chart.series[0].values] == first_series
     growth = slides[0]
     assert growth.kpi == f"{metrics.kpis(demo_ds, FILTERS).tos_now:,}".replace(",", "\u00a0")
+    # Each editable chart is titled with its unit: the money series are millions of roubles.
+    titles = [next(sh.chart for sh in page.shapes if sh.has_chart).chart_title.text_frame.text for page in list(prs.slides)[1:]]
+    assert titles[0] == "Число ТОС на конец года, 2016–2025"
+    assert titles[3] == "Кто платит: источники финансирования проектов, млн ₽"
+
+
+def test_money_slide_is_the_projects_page_chart_in_slide_type(demo_ds):
+    """One definition of the funding bars: the slide restyles charts.funding_stacked, in roubles with
+    «млн» ticks, while its PowerPoint series hold the same sums in millions."""
+    from analytics import projects
+
+    money = build_slides(demo_ds, FILTERS)[3]
+    page = charts.funding_stacked(projects.funding_by_year(demo_ds, FILTERS), "x")
+    assert [t.name for t in money.figure.data] == [t.name for t in page.data] == list(money.series)
+    assert [list(t.y) for t in money.figure.data] == [list(t.y) for t in page.data]
+    assert money.figure.layout.xaxis.tickformat == "d"
+    assert any("млн" in t for t in money.figure.layout.yaxis.ticktext)
+    assert "₽" in money.figure.data[0].hovertemplate
+    first_year_rub = sum(float(t.y[list(t.x).index(2016)]) for t in money.figure.data if 2016 in list(t.x))
+    first_year_mln = sum(values[0] for values in money.series.values())
+    assert first_year_mln == pytest.approx(first_year_rub / 1e6, abs=0.01)
+    assert first_year_rub > 1e6
 
 
 def test_bar_labels_have_russian_thousands_separators(demo_ds):
