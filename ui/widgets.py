@@ -109,7 +109,8 @@ def russian_file_uploader(many: bool) -> None:
     """Russian words on the next file uploaders of the page («Upload», «50MB per file» otherwise).
 
     Streamlit has no option for the uploader's own text (streamlit/streamlit#13500), so its button
-    and size line are replaced by CSS: our static text, no user input. The formats are named in the
+    and size line are replaced by CSS: our static text, no user input; a chosen file's English size
+    («1.6KB») is hidden. The formats are named in the
     uploader's Russian label; should Streamlit rename these elements, the English text simply returns.
     """
     button = S.UPLOAD_BUTTON_MANY if many else S.UPLOAD_BUTTON_ONE
@@ -121,5 +122,7 @@ def russian_file_uploader(many: bool) -> None:
         f' {{content: "{button}"; font-size: 0.875rem;}}'
         '[data-testid="stFileUploaderDropzoneInstructions"] span {font-size: 0;}'
         f'[data-testid="stFileUploaderDropzoneInstructions"] span::after {{content: "{limit}"; font-size: 0.875rem;}}'
+        # A chosen file's size reads «1.6KB»: no CSS can say it in Russian, so it is not shown.
+        '[data-testid="stFileChipName"] + div {display: none;}'
         "</style>"
     )

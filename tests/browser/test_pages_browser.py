@@ -137,6 +137,11 @@ def test_staff_signs_in_uploads_a_registry_and_sees_it_stored(app_page, app_serv
     assert shown == {"button": '"Выбрать файлы"', "limit": '"или перетащите сюда · до 50 МБ на файл"', "english": ["0px", "0px"]}
     uploader.set_input_files([{"name": "reestr_zima.csv", "mimeType": "text/csv", "buffer": _registry_csv()}])
     page.locator("[data-testid='stFileChip']", has_text="reestr_zima.csv").wait_for()
+    # The chip's English size («1.2KB») is hidden; the file name stays.
+    chip = page.locator("[data-testid='stFileChip']", has_text="reestr_zima.csv")
+    assert chip.evaluate("c => getComputedStyle(c.querySelector(\"[data-testid='stFileChipName'] + div\")).display") == "none"
+    assert chip.locator("[data-testid='stFileChipName']").is_visible()
+    assert "KB" not in chip.inner_text() and not chip.inner_text().rstrip().endswith("B")
     app_page.screenshot("page-data-file-chosen")
     page.get_by_role("button", name=S.DATA_PARSE).click()
     app_page.wait_idle()
