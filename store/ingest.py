@@ -141,9 +141,10 @@ def _rows(table: str, df: pd.DataFrame, document_id: str) -> tuple[list[str], li
     n = len(df)
     columns = list(FACT_TABLES[table]) + ["source_ref"]
     types = {**FACT_TABLES[table], "source_ref": "str"}
-    data = {c: _column_values(df[c], types[c], n) for c in columns if c in df}
     # A column with no value at all is left to its NULL default: fewer parameters to bind per row
-    # (a narrow registry fills 10 of the 21 columns).
+    # (a narrow registry fills 10 of the 21 columns). Empty columns are dropped before converting
+    # them, and again after (text that is not a number becomes None in an integer column).
+    data = {c: _column_values(df[c], types[c], n) for c in columns if c in df and df[c].notna().any()}
     data = {c: values for c, values in data.items() if any(v is not None for v in values)}
     data["document_id"] = [document_id] * n
     return list(data), list(zip(*data.values(), strict=True))
