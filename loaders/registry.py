@@ -296,13 +296,17 @@ def sheet_kind(header: Header) -> str | None:
     return None
 
 
+# «ТОС» and its long form are a prefix only as whole words: «Тосненский» is a name, not «ТОС ненский».
+_NAME_NUMBER = re.compile(r"^\s*\d+[.)]\s*")
+_NAME_PREFIX = re.compile(
+    r"^(территориальное общественное самоуправление(?!\w)|тос(?!\w)|т\.о\.с\.)\s*[-–—:]?\s*", re.IGNORECASE
+)
+
+
 def clean_tos_name(name: str) -> str:
     """«ТОС «Перекрёсток»» → «Перекрёсток»: as in the charter, without quotes or the ТОС prefix."""
     s = str(name).strip()
-    s = re.sub(r"^\s*(\d+[.)]\s*)", "", s)
-    s = re.sub(
-        r"^(территориальное общественное самоуправление|тос|т\.о\.с\.)\s*[-–—:]?\s*", "", s, flags=re.IGNORECASE
-    )
+    s = _NAME_PREFIX.sub("", _NAME_NUMBER.sub("", s))
     s = s.strip().strip("«»\"“”„'").strip()
     s = re.sub(r"[«»\"“”„]", "", s)
     return re.sub(r"\s+", " ", s).strip()
@@ -315,10 +319,6 @@ def _n(value: float, decimals: int = 0) -> str:
 
 def tos_key(municipality_id: str, name: str) -> str:
     return f"{municipality_id}:{slug(clean_tos_name(name)) or 'tos'}"
-
-
-_NAME_NUMBER = re.compile(r"^\s*\d+[.)]\s*")
-_NAME_PREFIX = re.compile(r"^(территориальное общественное самоуправление|тос|т\.о\.с\.)\s*[-–—:]?\s*", re.IGNORECASE)
 
 
 def _starts_with(values: np.ndarray, pattern: re.Pattern[str]) -> np.ndarray:

@@ -47,6 +47,24 @@ def test_title_rows_two_level_merged_header_totals_and_notes():
     assert any("около 300" in w.message for w in doc.warnings)
 
 
+def test_tos_prefix_is_stripped_only_as_a_whole_word():
+    """«Тосненский» and «Тоскана» are names; only a standalone «ТОС»/«т.о.с.» or the long form is the prefix."""
+    rows = [
+        ["Наименование ТОС", "Муниципальное образование", "Численность жителей"],
+        ["Тосненский", "Беловский городской округ", 100],
+        ["ТОС «Тоскана»", "Беловский городской округ", 110],
+        ["Территориальное общественное самоуправление «Заря»", "Беловский городской округ", 120],
+        ["т.о.с. Луч", "Беловский городской округ", 130],
+        ["ТОС-Рассвет", "Беловский городской округ", 140],
+    ]
+    tos = tos_rows(parse_bytes(xlsx_bytes({"Реестр": rows}), "reestr.xlsx"))
+    assert [t["name"] for t in tos] == ["Тосненский", "Тоскана", "Заря", "Луч", "Рассвет"]
+    assert tos[0]["tos_id"] == "32707000:tosnenskiy"
+    from loaders.registry import clean_tos_name
+
+    assert clean_tos_name("ТОСно") == "ТОСно" and clean_tos_name("12. ТОС: Луч") == "Луч"
+
+
 def test_total_row_that_disagrees_is_reported():
     rows = [HEADER, [1, "Рассвет", "Беловский городской округ", 100, "2019"], [2, "Заря", "Беловский городской округ", 50, "2019"], [None, "Всего", None, 200]]
     doc = parse_bytes(xlsx_bytes({"Лист1": rows}), "r.xlsx")
