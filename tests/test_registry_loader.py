@@ -197,11 +197,14 @@ def test_area_type_column_with_gaps_falls_back_to_the_settlement_type():
         ["Исток", "Беловский городской округ", "с. Бачаты", "сельская территория", ""],
         ["Восход", "Беловский городской округ", "ул. Ленина", "городской", None],
         ["Полюс", "Беловский городской округ", "Северный", None, None],
+        # Village names that begin like a type word are not a type: unknown, not «городской».
+        ["Ключ", "Беловский городской округ", "Городище", None, None],
+        ["Родник", "Беловский городской округ", "Хуторок", None, None],
     ]
     doc = parse_bytes(xlsx_bytes({"Реестр": rows}), "area.xlsx")
     tos = tos_rows(doc)
-    assert [t["area_type"] for t in tos] == ["городской", "сельский", "городской", "сельский", "городской", None]
-    assert [t["chair"] for t in tos] == ["Иванова Анна", None, "12345", None, None, None]
+    assert [t["area_type"] for t in tos] == ["городской", "сельский", "городской", "сельский", "городской", None, None, None]
+    assert [t["chair"] for t in tos] == ["Иванова Анна", None, "12345", None, None, None, None, None]
     derived = [w.message for w in doc.warnings if "определён по типу населённого пункта" in w.message]
     assert len(derived) == 1 and "в 2 строк" in derived[0]  # «Заря» and «Луч»; «Полюс» stays unknown
 
