@@ -83,6 +83,10 @@ NOTE_RE = re.compile(
     r"данные (приведены|указаны)|дата составления|ответственн)",
     re.IGNORECASE,
 )
+# Unmistakable notes: «Примечание», «*», «М.П.», or any note word followed by a colon («Исполнитель: …»).
+NOTE_MARK_RE = re.compile(
+    r"^(примечани|\*|справочно|м\.п\.|данные (приведены|указаны)|дата составления|[^:\d]{0,40}:)", re.IGNORECASE
+)
 AS_OF_RE = re.compile(r"(?:по состоянию|по сост\.?|состояние)\s+на\s+(\d{1,2}[./]\d{1,2}[./]\d{2,4}|«?\d{1,2}»?\s+[а-я]+\s+\d{4}|\d{4})", re.IGNORECASE)
 CODE_NAMES = {"ogrn": "ОГРН", "inn": "ИНН"}
 _NAME = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё][а-яё]+)*"
@@ -639,7 +643,24 @@ class RegistryParser:
         first_pos = filled.to_numpy().argmax(axis=1)
         values = body.to_numpy(dtype=object)
         first_val = pd.Series(values[np.arange(len(values)), first_pos], index=body.index)
-        keep &= ~_starts_with(first_val.to_numpy(), NOTE_RE)
+        noted = _starts_with(first_val.to_numpy(), NOTE_RE) & keep.to_numpy()
+        for position in np.flatnonzero(noted):
+            if NOTE_MARK_RE.match(first_val.iat[position].lstrip()):
+                continue
+            # «Источник», «Глава», «Руководитель» are also names of TOS and projects: a row with such a
+            # word but filled like data (three cells or more, a number among them) stays a data row.
+            row = values[position]
+            cells = [v for v in row if v is not None]
+            if len(cells) >= 3 and any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in cells):
+                noted[position] = False
+            elif len(cells) >= 2:
+                self.sink.add(
+                    (f"лист «{sheet.name}»", "строка похожа на подпись или примечание"),
+                    sheet.where(int(body.index[position])),
+                    f"«{first_val.iat[position]}» — строка похожа на подпись или примечание под таблицей и не прочитана; "
+                    "если это данные, заполните в ней числовой столбец (например, численность жителей или стоимость)",
+                )
+        keep &= ~noted
         # Rows with one text cell: notes, section rows naming a municipality, or a TOS name alone.
         sections = pd.Series([None] * len(body), index=body.index, dtype=object)
         for r in body.index[(keep & (n_filled == 1)).to_numpy()]:

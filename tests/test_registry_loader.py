@@ -65,6 +65,27 @@ def test_tos_prefix_is_stripped_only_as_a_whole_word():
     assert clean_tos_name("ТОСно") == "ТОСно" and clean_tos_name("12. ТОС: Луч") == "Луч"
 
 
+def test_tos_named_like_a_note_word_is_kept_and_a_doubtful_row_is_named():
+    """«Источник», «Глава», «Исполнитель» are TOS names too: a row filled like data is data. A note
+    («Примечание: …», «Исполнитель: …») is skipped; a row in between is skipped with a warning."""
+    rows = [
+        ["Наименование ТОС", "Муниципальное образование", "Численность жителей"],
+        ["Источник", "Беловский городской округ", 310],
+        ["Глава", "Беловский городской округ", 120],
+        ["Исполнитель", "Беловский городской округ", 90],
+        ["Рассвет", "Беловский городской округ", 100],
+        ["Примечание: данные администраций"],
+        ["Исполнитель: Петрова А.А.", None, "8-903-111-22-33"],
+        ["Глава Беловского городского округа", None, "И.И. Иванов"],
+    ]
+    doc = parse_bytes(xlsx_bytes({"Реестр": rows}), "reestr.xlsx")
+    tos = tos_rows(doc)
+    assert [(t["name"], t["residents"]) for t in tos] == [("Источник", 310), ("Глава", 120), ("Исполнитель", 90), ("Рассвет", 100)]
+    doubtful = [w for w in doc.warnings if "похожа на подпись или примечание" in w.message]
+    assert [w.where for w in doubtful] == ["лист «Реестр», строка 8"]
+    assert "«Глава Беловского городского округа»" in doubtful[0].message
+
+
 def test_total_row_that_disagrees_is_reported():
     rows = [HEADER, [1, "Рассвет", "Беловский городской округ", 100, "2019"], [2, "Заря", "Беловский городской округ", 50, "2019"], [None, "Всего", None, 200]]
     doc = parse_bytes(xlsx_bytes({"Лист1": rows}), "r.xlsx")
