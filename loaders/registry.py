@@ -96,26 +96,31 @@ MUNICIPALITY_IN_TEXT = re.compile(
 )
 DEMO_RE = re.compile(r"демонстрац|демо-данн|\(демо\)|условн\w* данн", re.IGNORECASE)
 
+# First match wins. A waste-container site is not a playground; «газон» is a lawn, not gas;
+# «Дворец культуры» is not a courtyard.
 CATEGORY_KEYWORDS: list[tuple[str, str]] = [
+    ("решение экологических задач", r"контейнерн\w* площадк|площадк\w* (для|под) (мусор|тко|контейнер)|мусорн\w* площадк"),
     ("детские и спортивные площадки", r"детск|спортивн|площадк|игров|воркаут|корт|стадион|хоккей|футбол"),
     ("ремонт дорог и тротуаров", r"дорог|тротуар|проезд|асфальт|отсыпк|мост|пешеход"),
     ("обеспечение водоснабжением", r"водоснаб|водопровод|колод|скважин|водовод|водоразбор|питьев"),
-    ("решение проблем ЖКХ", r"жкх|освещени|фонар|светильник|канализац|теплоснаб|газ|коммунальн|подъезд|кровл"),
+    ("решение проблем ЖКХ", r"жкх|освещени|фонар|светильник|канализац|теплоснаб|газ(?!он)|коммунальн|подъезд|кровл"),
     ("сохранение культурного наследия", r"памятник|мемориал|культурн\w* наслед|обелиск|истори|музей|храм|часовн|воинск"),
     ("решение экологических задач", r"эколог|озеленен|сквер|деревь|посадк|мусор|свалк|уборк|родник|пруд|берег|контейнер"),
     ("социальная помощь нуждающимся", r"социальн|помощ|пожил|ветеран|инвалид|многодетн|малоимущ|нуждающ|волонт"),
-    ("благоустройство территории", r"благоустр|двор|территори|ограждени|забор|скамей|клумб|цветник|лавоч|парк|зон\w* отдых"),
+    ("благоустройство территории", r"благоустр|двор(?!ц)|территори|ограждени|забор|скамей|клумб|цветник|лавоч|парк|зон\w* отдых"),
 ]
 _CATEGORY_RES = [(cat, re.compile(rx)) for cat, rx in CATEGORY_KEYWORDS]
 
+# Status words as whole words where a longer word means something else: «выполнение работ» and
+# «завершение в 2025 году» are under way, «готовится» is planned, «данные уточняются» is not «да».
 STATUS_WORDS = [
-    (PROJECT_DONE, r"^(реализован|выполнен|завершен|исполнен|да|готов|сдан)"),
-    ("в работе", r"^(в работе|реализуетс|в процессе|выполняетс|начат|идет)"),
-    ("не реализован", r"^(не реализован|не выполнен|отменен|отказ|нет|снят)"),
-    ("запланирован", r"^(запланирован|план|планируетс)"),
+    (PROJECT_DONE, r"^(реализован|выполнен(?!и)|завершен(?!и)|исполнен(?!и)|да\b|готов[оыа]?\b|сдан)"),
+    ("в работе", r"^(в работе|реализуетс|в процессе|выполняетс|выполнени|завершени|исполнени|начат|идет|ведутс|ведетс)"),
+    ("не реализован", r"^(не реализован|не выполнен|отменен|отказ|нет\b|снят)"),
+    ("запланирован", r"^(запланирован|план|готовитс|подготовк)"),
 ]
 TOS_STATUS_WORDS = [
-    ("ликвидирован", r"ликвидир|прекрат|упразд|исключ|не действ|распущ"),
+    ("ликвидирован", r"ликвидир|прекрат|прекращ|упразд|исключ|не действ|не работа|распущ"),
     ("действует", r"^(действ|активн|работа|да$)"),
 ]
 YES = {"да", "+", "1", "yes", "y", "является", "юл", "юр. лицо", "юридическое лицо", "true", "истина", "д"}
@@ -360,12 +365,17 @@ def tos_keys(municipality_ids: pd.Series, clean_names: pd.Series) -> pd.Series:
     return (municipality_ids.astype("string") + ":" + slugs).astype(object)
 
 
-def classify_category(text: str | None) -> str | None:
+def classify_category(text: str | None, from_title: bool = False) -> str | None:
+    """The direction of a project from a «Направление» cell, or (`from_title`) from its title.
+
+    A cell may shorten a direction («Благоустройство»); a title starting with the same word
+    («Благоустройство детской площадки») is decided by what it is about.
+    """
     if text is None:
         return None
     t = norm_text(text)
     for cat in PROJECT_CATEGORIES:
-        if norm_text(cat) == t or t.startswith(norm_text(cat)[:14]):
+        if norm_text(cat) == t or (not from_title and t.startswith(norm_text(cat)[:14])):
             return cat
     for cat, rx in _CATEGORY_RES:
         if rx.search(t):
@@ -787,6 +797,19 @@ class RegistryParser:
             out = values.astype(object).where(values.notna(), None)
         return out, qualifiers
 
+    def _statuses(self, sheet: Sheet, header: Header, df: pd.DataFrame, words: list[tuple[str, str]], meaning: str) -> pd.Series:
+        """Statuses in the vocabulary; one not recognised is kept as written, with a warning saying how it counts."""
+        statuses = _map_distinct(df["status"], lambda v: _normalise_status(v, words))
+        known = {value for value, _ in words}
+        label = header.labels["status"]
+        for idx in df.index[(statuses.notna() & ~statuses.isin(known)).to_numpy()]:
+            self.sink.add(
+                (f"лист «{sheet.name}», столбец «{label}»", "статус не распознан"),
+                sheet.where(int(df.at[idx, "_row"]), label),
+                f"статус «{statuses.at[idx]}» не распознан и сохранён как есть; {meaning}",
+            )
+        return statuses
+
     def _dates(self, sheet: Sheet, header: Header, df: pd.DataFrame, column: str) -> tuple[pd.Series, pd.Series]:
         if column not in df:
             none = pd.Series([None] * len(df), index=df.index, dtype=object)
@@ -822,7 +845,7 @@ class RegistryParser:
         out["members"], _ = self._numbers(sheet, header, df, "members", True)
         out["registered_on"], out["registered_precision"] = self._dates(sheet, header, df, "registered_on")
         out["dissolved_on"], _ = self._dates(sheet, header, df, "dissolved_on")
-        out["status"] = _map_distinct(df["status"], lambda v: _normalise_status(v, TOS_STATUS_WORDS)) if "status" in df else None
+        out["status"] = self._statuses(sheet, header, df, TOS_STATUS_WORDS, "ТОС считается действующим") if "status" in df else None
         if "legal_entity" in df:
             parsed = _yes_no_series(df["legal_entity"])
             bad = parsed.isna() & df["legal_entity"].notna()
@@ -965,7 +988,7 @@ class RegistryParser:
         if "category" in df:
             cats = _map_distinct(df["category"], classify_category)
             for idx in df.index[(cats.isna() & df["category"].notna()).to_numpy()]:
-                cats.at[idx] = classify_category(out.at[idx, "title"]) or "иное"
+                cats.at[idx] = classify_category(out.at[idx, "title"], from_title=True) or "иное"
                 self.sink.add(
                     (f"лист «{sheet.name}»", "категория вне перечня"),
                     sheet.where(int(df.at[idx, "_row"]), header.labels["category"]),
@@ -973,13 +996,13 @@ class RegistryParser:
                 )
             out["category"] = cats
         else:
-            out["category"] = _map_distinct(out["title"], lambda t: classify_category(t) or "иное")
+            out["category"] = _map_distinct(out["title"], lambda t: classify_category(t, from_title=True) or "иное")
             self.doc.warn(
                 f"лист «{sheet.name}»",
                 f"нет столбца «Направление»; направление определено по названию проекта (проектов: {len(out)})",
             )
         if "status" in df:
-            out["status"] = _map_distinct(df["status"], lambda v: _normalise_status(v, STATUS_WORDS))
+            out["status"] = self._statuses(sheet, header, df, STATUS_WORDS, "проект не считается реализованным")
         else:
             out["status"] = None
             self.doc.warn(f"лист «{sheet.name}»", "нет столбца «Статус»: реализованы ли проекты, неизвестно")

@@ -180,6 +180,43 @@ def test_projects_with_two_level_financing_header():
     assert "не равна общей стоимости" in messages  # 30 000 ≠ 100 000 for the well
 
 
+def test_project_status_words_are_read_as_words_and_the_unknown_is_said():
+    """«Выполнение работ» is under way, not done; «данные уточняются» is not «да». Only a status that
+    says the project is done counts it as completed; one not recognised is kept with a warning."""
+    statuses = ["Реализован", "выполнение работ", "завершение в 2025 году", "Готовится документация", "данные уточняются", "Да", "ведутся работы"]
+    rows = [["Муниципальное образование", "Наименование проекта", "Год", "Стоимость, руб.", "Статус"]]
+    rows += [["Кемеровский городской округ", f"Проект {i}", 2024, 1000, st] for i, st in enumerate(statuses)]
+    doc = parse_bytes(xlsx_bytes({"Проекты": rows}), "p.xlsx")
+    assert doc.tables["projects"]["status"].tolist() == [
+        "реализован", "в работе", "в работе", "запланирован", "данные уточняются", "реализован", "в работе",
+    ]
+    unknown = [w for w in doc.warnings if "не распознан" in w.message]
+    assert [w.where for w in unknown] == ["лист «Проекты», строка 6, столбец «Статус»"]
+    assert "«данные уточняются»" in unknown[0].message and "не считается реализованным" in unknown[0].message
+
+
+def test_project_direction_from_the_title_reads_what_the_project_is_about():
+    rows = [["Муниципальное образование", "Наименование проекта", "Год", "Стоимость, руб."]]
+    titles = ["Обустройство контейнерной площадки", "Озеленение и устройство газонов", "Газификация улицы", "Благоустройство детской площадки", "Ремонт Дворца культуры"]
+    rows += [["Кемеровский городской округ", t, 2024, 1000] for t in titles]
+    doc = parse_bytes(xlsx_bytes({"Проекты": rows}), "p.xlsx")
+    assert doc.tables["projects"]["category"].tolist() == [
+        "решение экологических задач", "решение экологических задач", "решение проблем ЖКХ", "детские и спортивные площадки", "иное",
+    ]
+
+
+def test_tos_whose_activity_has_stopped_is_dissolved():
+    rows = [
+        ["Наименование ТОС", "Муниципальное образование", "Статус"],
+        ["Рассвет", "Беловский городской округ", "Деятельность прекращена"],
+        ["Заря", "Беловский городской округ", "действует"],
+        ["Луч", "Беловский городской округ", "Реорганизован"],
+    ]
+    doc = parse_bytes(xlsx_bytes({"Реестр": rows}), "r.xlsx")
+    assert tos_rows(doc)[0]["status"] == "ликвидирован" and tos_rows(doc)[1]["status"] == "действует"
+    assert any("«Реорганизован» не распознан" in w.message and "считается действующим" in w.message for w in doc.warnings)
+
+
 def test_population_sheet():
     rows = [["Муниципальное образование", "Численность постоянного населения на 01.01.2019"], ["Ангарский городской округ", "237 713"]]
     doc = parse_bytes(xlsx_bytes({"Население": rows}), "pop.xlsx")
