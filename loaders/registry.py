@@ -124,7 +124,7 @@ TOS_STATUS_WORDS = [
     ("действует", r"^(действ|активн|работа|да$)"),
 ]
 YES = {"да", "+", "1", "yes", "y", "является", "юл", "юр. лицо", "юридическое лицо", "true", "истина", "д"}
-NO = {"нет", "-", "0", "no", "n", "не является", "не юл", "false", "ложь", "н", "—", "–"}
+NO = {"нет", "нету", "-", "0", "no", "n", "не является", "не юл", "false", "ложь", "н", "—", "–"}
 # The settlement's type word, as a whole word: «Городище» and «Хуторок» are village names, not types.
 URBAN_PREFIX = re.compile(r"^\s*(г\.|г\s|(город|пгт|рп|мкр|микрорайон)(?!\w)|п\.г\.т|р\.п\.|ул\.)", re.IGNORECASE)
 RURAL_PREFIX = re.compile(
@@ -405,9 +405,10 @@ def _yes_no(value: object) -> bool | None:
         return True
     if t in NO:
         return False
-    if t.startswith("да"):
+    # «Да, с 2019 года» is yes; «данные отсутствуют» is not («да» as a word, not a prefix).
+    if re.match(r"да\b", t):
         return True
-    if t.startswith("нет") or t.startswith("не "):
+    if re.match(r"(нет|не)\b", t):
         return False
     return None
 

@@ -217,6 +217,15 @@ def test_tos_whose_activity_has_stopped_is_dissolved():
     assert any("«Реорганизован» не распознан" in w.message and "считается действующим" in w.message for w in doc.warnings)
 
 
+def test_legal_entity_yes_is_a_word_not_a_prefix():
+    rows = [["Наименование ТОС", "Муниципальное образование", "Юридическое лицо"]]
+    values = {"Альфа": "Да, с 2019 года", "Бета": "данные отсутствуют", "Гамма": "нет", "Дельта": "не является"}
+    rows += [[name, "Беловский городской округ", value] for name, value in values.items()]
+    doc = parse_bytes(xlsx_bytes({"Реестр": rows}), "r.xlsx")
+    assert [t["legal_entity"] for t in tos_rows(doc)] == [True, None, False, False]
+    assert any("«данные отсутствуют» — ожидалось «да» или «нет»" in w.message for w in doc.warnings)
+
+
 def test_population_sheet():
     rows = [["Муниципальное образование", "Численность постоянного населения на 01.01.2019"], ["Ангарский городской округ", "237 713"]]
     doc = parse_bytes(xlsx_bytes({"Население": rows}), "pop.xlsx")
