@@ -50,6 +50,12 @@ _UNITS = [
     (re.compile(r"^(км)"), "км"),
 ]
 _NUM_RE = re.compile(rf"[-−]?\d{{1,3}}(?:{_SPACE_CLASS}\d{{3}})+(?:[.,]\d+)?|[-−]?\d+(?:[.,]\d+)?")
+# Foreign grouping, never a Russian decimal: «1.250.000», «450.000,50», «1,250,000.00». A lone
+# «1.200» or «1,200» stays a decimal fraction (the Russian reading of the comma).
+_GROUPED_RE = re.compile(
+    r"[-−]?\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?(?![\d.])|[-−]?\d{1,3}(?:\.\d{3})+,\d+(?![\d.,])"
+    r"|[-−]?\d{1,3}(?:,\d{3})+\.\d+(?![\d.,])|[-−]?\d{1,3}(?:,\d{3}){2,}(?![\d.,])"
+)
 _PHONE_RE = re.compile(
     r"^\s*(\+7|8)[\s\-(]*\d{3,5}[\s\-)]*\d{1,3}[\s\-]*\d{2}[\s\-]*\d{2}\s*$|^\s*\(\d{3,5}\)\s*[\d\-\s]{5,}$"
 )
@@ -67,14 +73,30 @@ def _to_float(token: str) -> float:
     return float(token)
 
 
+def _grouped_float(token: str) -> float:
+    """«1.250.000» / «450.000,50» / «1,250,000.00»: the last separator of two kinds is the decimal one."""
+    token = token.replace("−", "-")
+    if "." in token and "," in token:
+        decimal = "." if token.rfind(".") > token.rfind(",") else ","
+        thousands = "," if decimal == "." else "."
+        return float(token.replace(thousands, "").replace(decimal, "."))
+    return float(token.replace(".", "").replace(",", ""))
+
+
 def is_not_a_figure(text: str) -> bool:
     """A phone number, a date or a legal act number: never turned into a figure."""
     s = str(text).strip()
     return bool(_PHONE_RE.match(s) or _DATE_RE.match(s) or ("№" in s) or re.match(r"^\d+-\d+/\d+", s))
 
 
-def parse_number(text: object, default_unit: str | None = None) -> Number | None:
-    """Parse one written figure; None when the text holds no figure (or is not a figure)."""
+def parse_number(text: object, default_unit: str | None = None, *, cell: bool = False) -> Number | None:
+    """Parse one written figure; None when the text holds no figure (or is not a figure).
+
+    `cell`: the text is a whole table cell that should hold the figure alone: it must start with
+    it (after «около», «более»…), hold no other number after it («12/15», «300 (по данным 2020 г.)»)
+    and not be a percentage. «нет данных на 01.01.2021» is then no figure rather than 1.
+    A trailing «+» («300+») reads as «не менее».
+    """
     if text is None:
         return None
     if isinstance(text, bool):
@@ -96,11 +118,18 @@ def parse_number(text: object, default_unit: str | None = None) -> Number | None
             s = s[m.end() :]
             break
     m = _NUM_RE.search(s)
-    if not m:
+    if not m or (cell and m.start() > 0):
         return None
-    # Refuse text where the number is a small part of prose («в 2019 году проведено…» is handled by callers).
-    value = _to_float(m.group())
-    rest = s[m.end() :].strip()
+    # Passports pass prose; callers there decide whether the number is the figure.
+    grouped = _GROUPED_RE.match(s, m.start())
+    if grouped:
+        value, end = _grouped_float(grouped.group()), grouped.end()
+    else:
+        value, end = _to_float(m.group()), m.end()
+    rest = s[end:].strip()
+    if cell and rest.startswith("+"):
+        qualifier = qualifier or ">="
+        rest = rest[1:].strip()
     max_value = None
     # Ranges: «10–20», «от 10 до 20».
     rng = re.match(rf"^(?:-|–|—|до)\s*({_NUM_RE.pattern})", rest)
@@ -120,7 +149,10 @@ def parse_number(text: object, default_unit: str | None = None) -> Number | None
         mm = rx.match(rest)
         if mm:
             unit = u
+            rest = rest[mm.end() :]
             break
+    if cell and (unit == "%" or re.search(r"\d", rest)):
+        return None
     value *= mult
     if max_value is not None:
         max_value *= mult
@@ -146,7 +178,7 @@ def parse_number_series(series: pd.Series) -> tuple[pd.Series, pd.Series, pd.Ser
     unparsed = pd.Series(False, index=s.index)
     if slow.any():
         for idx in s.index[slow.to_numpy()]:
-            n = parse_number(s.at[idx])
+            n = parse_number(s.at[idx], cell=True)
             if n is None:
                 unparsed.at[idx] = True
             else:
@@ -155,11 +187,35 @@ def parse_number_series(series: pd.Series) -> tuple[pd.Series, pd.Series, pd.Ser
     return values, qualifiers, unparsed
 
 
-def money_multiplier(header: str) -> float:
-    """Roubles per unit written in a column header: «тыс. руб.» → 1000."""
+def money_multiplier(header: str, *, currency_required: bool = False) -> float | None:
+    """Roubles per unit written in a column header: «тыс. руб.» → 1000, «руб.» → 1, None for none.
+
+    None when no unit is written: a column can tell «roubles, said so» from «nothing said» and inherit.
+
+    `currency_required`: a sheet title, where «тыс.» alone may be people («городов свыше 100 тыс.
+    жителей»): only a unit followed by roubles counts there.
+    """
     h = _clean(header)
-    if re.search(r"млн\.?\s*руб", h):
+    money = r"\s*(руб|₽|р\.|р\b)"
+    if currency_required:
+        for rx, k in ((r"млрд\w*\.?", 1e9), (r"млн\w*\.?|миллион\w*", 1e6), (r"тыс\w*\.?|т\.\s?р\.", 1e3)):
+            if re.search(rf"(?<!\w)({rx}){money}", h):
+                return k
+        return None
+    if re.search(r"(?<!\w)(млрд|миллиард)", h):
+        return 1e9
+    if re.search(r"(?<!\w)(млн|миллион)", h):
         return 1e6
-    if re.search(r"тыс\.?\s*руб|тыс\.\s*₽", h):
+    if re.search(r"(?<!\w)(тыс|т\.\s?р\.|тр\b)", h):
         return 1e3
-    return 1.0
+    if re.search(r"(?<!\w)(руб|₽|р\.)|₽", h):
+        return 1.0
+    return None
+
+
+def has_own_unit(value: object) -> bool:
+    """A cell that writes its own unit of money («450 тыс.», «1,2 млн», «350 000 руб.»).
+
+    It is already in roubles and not to be scaled again by its header's «тыс. руб.».
+    """
+    return isinstance(value, str) and re.search(r"\d\s*(тыс|млн|млрд|руб|₽|р\.)", _clean(value)) is not None

@@ -36,7 +36,7 @@ from loaders.doc_headings import SECTION_TITLES, numbered_line, passport_section
 from loaders.doc_model import Block, Cell, DocText, Paragraph, Table
 from loaders.figures import Figure, find_figures
 from loaders.names import MunicipalityMatcher, find_regions, slug
-from loaders.numbers import parse_number
+from loaders.numbers import has_own_unit, parse_number
 from loaders.registry import clean_tos_name, tos_key
 
 _HEADER_WORDS = re.compile(
@@ -813,7 +813,7 @@ class PassportParser:
                 from loaders.numbers import money_multiplier
 
                 cell = _cell_at(header, amount_col)
-                multiplier = money_multiplier(cell.text) if cell else 1.0
+                multiplier = (money_multiplier(cell.text) or 1.0) if cell else 1.0
             for r, row in enumerate(rows, start=1):
                 where = f"{prefix}, строка {r}"
                 item_cell, amount_cell, source_cell = _cell_at(row, item_col), _cell_at(row, amount_col), _cell_at(row, source_col)
@@ -829,8 +829,11 @@ class PassportParser:
                 amount = None
                 if number is not None:
                     amount = number.value
-                    if multiplier != 1.0 and not re.search(r"тыс|млн", amount_text, re.IGNORECASE):
-                        amount *= multiplier
+                    if multiplier != 1.0:
+                        if has_own_unit(amount_text):  # «350 000 руб.» under «тыс. руб.»: the cell's unit
+                            self.doc.warn(where, f"«{amount_text}» — единица указана в ячейке; единица заголовка не применена")
+                        else:
+                            amount *= multiplier
                     if number.qualifier:
                         self.doc.warn(where, f"сумма указана приблизительно («{amount_text}»)")
                 elif amount_text:

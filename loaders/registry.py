@@ -29,7 +29,7 @@ from loaders.names import (
     slug,
     slug_series,
 )
-from loaders.numbers import money_multiplier, parse_number_series
+from loaders.numbers import has_own_unit, money_multiplier, parse_number_series
 from loaders.tabular import Sheet, Workbook, cell_text
 
 HEADER_SCAN_ROWS = 40
@@ -1011,12 +1011,24 @@ class RegistryParser:
         for col in ("cost_total", *FUNDING_COLUMNS):
             values, _ = self._numbers(sheet, header, df, col, integer=False)
             if col in header.labels:
-                k = money_multiplier(header.labels[col]) or 1.0
-                if k == 1.0 and col != "cost_total" and "cost_total" in header.labels:
+                # The column's own unit; when it names none, the total's, then the title's (with
+                # roubles: «свыше 100 тыс. жителей» in a title is no unit of money).
+                k = money_multiplier(header.labels[col])
+                if k is None and col != "cost_total" and "cost_total" in header.labels:
                     k = money_multiplier(header.labels["cost_total"])
-                if k == 1.0:
-                    k = money_multiplier(context.title)
-                scaled = pd.to_numeric(values, errors="coerce") * k
+                if k is None:
+                    k = money_multiplier(context.title, currency_required=True)
+                # A cell that writes its own unit («1,2 млн», «350 000 руб.») is read by it.
+                own = df[col].map(has_own_unit).to_numpy(dtype=bool)
+                if k not in (None, 1.0):
+                    label = header.labels[col]
+                    for idx in df.index[own]:
+                        self.sink.add(
+                            (f"лист «{sheet.name}», столбец «{label}»", "единица в ячейке"),
+                            sheet.where(int(df.at[idx, "_row"]), label),
+                            f"«{df.at[idx, col]}» — единица указана в ячейке; единица заголовка не применена",
+                        )
+                scaled = pd.to_numeric(values, errors="coerce") * np.where(own, 1.0, k or 1.0)
                 values = scaled.astype(object).where(scaled.notna(), None)
             out[col] = values
         funding = out[list(FUNDING_COLUMNS)].apply(pd.to_numeric, errors="coerce")

@@ -8,7 +8,7 @@ import pytest
 
 from loaders.dates import parse_date, parse_date_series
 from loaders.names import default_matcher, find_regions, slug
-from loaders.numbers import money_multiplier, parse_number, parse_number_series
+from loaders.numbers import has_own_unit, money_multiplier, parse_number, parse_number_series
 from loaders.textio import decode_bytes
 
 
@@ -109,6 +109,33 @@ def test_money_multiplier_from_header():
     assert money_multiplier("Общая стоимость, тыс. руб.") == 1000
     assert money_multiplier("Стоимость, млн руб.") == 1_000_000
     assert money_multiplier("Стоимость, руб.") == 1
+    assert money_multiplier("Стоимость проекта, тысяч рублей") == 1000
+    assert money_multiplier("Стоимость, т.р.") == 1000 and money_multiplier("Стоимость (тыс.)") == 1000
+    assert money_multiplier("Сумма, млрд руб.") == 1e9
+    assert money_multiplier("Стоимость") is None  # no unit written: the column may inherit one
+    # A title: «тыс.» counts only as money.
+    assert money_multiplier("Проекты ТОС городов свыше 100 тыс. жителей", currency_required=True) is None
+    assert money_multiplier("Проекты ТОС, тыс. руб.", currency_required=True) == 1000
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("1.250.000", 1_250_000), ("1,250,000.00", 1_250_000), ("450.000,50", 450_000.5), ("1.200,50", 1200.5), ("1,2", 1.2)],
+)
+def test_foreign_thousands_separators_are_not_decimal_points(text, value):
+    assert parse_number(text).value == pytest.approx(value)
+
+
+def test_a_table_cell_holds_its_figure_alone():
+    """A cell is a figure only when it starts with one and holds no other: comments are not figures."""
+    cells = ["нет данных на 01.01.2021", "уточняется с 2019 г.", "12/15", "5%", "300+", "около 300", "1 200 чел."]
+    values, qualifiers, unparsed = parse_number_series(pd.Series(cells, dtype=object))
+    assert unparsed.tolist() == [True, True, True, True, False, False, False]
+    assert values.tolist()[4:] == [300.0, 300.0, 1200.0]
+    assert qualifiers.tolist()[4:6] == [">=", "~"]
+    assert [has_own_unit(v) for v in ["450 тыс.", "1,2 млн", "350 000 руб.", "350 000", 450, "тыс. руб."]] == [True, True, True, False, False, False]
+    # Prose (passports) still finds its figure.
+    assert parse_number("в 2019 году более 300").value == 2019
 
 
 @pytest.mark.parametrize(

@@ -226,6 +226,28 @@ def test_legal_entity_yes_is_a_word_not_a_prefix():
     assert any("«данные отсутствуют» — ожидалось «да» или «нет»" in w.message for w in doc.warnings)
 
 
+def test_money_units_of_headers_and_cells_are_applied_once():
+    """A cell writing its own «тыс.»/«млн» is not scaled again by the header; a funding column that says
+    «руб.» does not inherit the total's «тыс. руб.»; «тысяч рублей» is thousands too."""
+    rows = [
+        ["Муниципальное образование", "Наименование проекта", "Год", "Общая стоимость, тыс. руб.", "Средства жителей, руб.", "Местный бюджет, тысяч рублей"],
+        ["Кемеровский городской округ", "Сквер", 2024, 450, 22500, 427.5],
+        ["Кемеровский городской округ", "Площадка", 2024, "1,2 млн", 60000, "1 140 тыс."],
+        ["Кемеровский городской округ", "Колодец", 2024, "1.250.000 руб", None, None],
+    ]
+    doc = parse_bytes(xlsx_bytes({"Проекты": rows}), "p.xlsx")
+    p = doc.tables["projects"]
+    assert p["cost_total"].tolist() == [450_000, 1_200_000, 1_250_000]
+    assert p["funding_residents"].tolist()[:2] == [22_500, 60_000]
+    assert p["funding_local"].tolist()[:2] == [427_500, 1_140_000]
+    own = [w.where for w in doc.warnings if "единица указана в ячейке" in w.message]
+    assert own == [
+        "лист «Проекты», строка 3, столбец «Общая стоимость, тыс. руб.»",
+        "лист «Проекты», строка 4, столбец «Общая стоимость, тыс. руб.»",
+        "лист «Проекты», строка 3, столбец «Местный бюджет, тысяч рублей»",
+    ]
+
+
 def test_population_sheet():
     rows = [["Муниципальное образование", "Численность постоянного населения на 01.01.2019"], ["Ангарский городской округ", "237 713"]]
     doc = parse_bytes(xlsx_bytes({"Население": rows}), "pop.xlsx")
