@@ -9,6 +9,7 @@ stem of the distinctive words plus the type group. Stems drop Russian case endin
 from __future__ import annotations
 
 import csv
+import dataclasses
 import re
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -43,13 +44,14 @@ _TYPE_RES = [
     ("муниципальный округ", re.compile(r"\bмуниципальн\w*\s+округ\w*|\bмо\b(?!\s*[«\"])")),
     ("муниципальный район", re.compile(r"\bмуниципальн\w*\s+район\w*|\bмр\b")),
     ("зато", re.compile(r"\bзато\b")),
-    ("город", re.compile(r"\bгород\w*\b|\bг\.\s*|\bг\s+(?=[а-я])")),
+    # «город» and its cases only: «Городецкий», «Городищенский» are names, not the type word.
+    ("город", re.compile(r"\bгород(?:а|е|у|ом)?\b|\bг\.\s*|\bг\s+(?=[а-я])")),
     ("район", re.compile(r"\bрайон\w*\b")),
 ]
 # Any municipality type word: a written form with one can only name a municipality of that type.
 _ANY_TYPE = re.compile(r"городск\w*\s+округ|муниципальн\w*\s+(округ|район)|поселени|\bрайон|\bгород\b|\bг\.|\bзато\b")
 _BUCKET_SKIP = frozenset(
-    "город г зато муниципальное муниципальный муниципального образование администрация городской городского "
+    "город г зато мо го мр гп сп муниципальное муниципальный муниципального образование администрация городской городского "
     "городское сельское сельского поселение поселения округ округа район района".split()
 )
 
@@ -239,6 +241,11 @@ def parse_name(text: str) -> NameParts:
         if first[2] == "город":
             # «город Десногорск»: the name follows the word «город».
             return NameParts(core=between or before_first, type="город")
+        if not before_first and not between:
+            # Two type words in a row: «МО город Белово», «Городской округ город Белово», «ЗАТО г. Шиханы».
+            kind = second[2] if second[2] in ("город", "зато") else first[2]
+            end = spans[2][0] if len(spans) > 2 else len(raw)
+            return NameParts(core=words_between(second[1], end), type=kind)
         main_core = before_first or between
         parent_core = between if before_first else words_between(second[1], len(raw))
         parent = NameParts(core=parent_core, type=second[2]) if parent_core else None
@@ -478,27 +485,42 @@ class MunicipalityMatcher:
         # Keyed by id: membership tests on lists of thousands would make building quadratic.
         index.setdefault(key, {})[m.municipality_id] = m
 
-    def match(self, text: str, region_id: str | None = None) -> Match | None:
-        """Match a written name; None when it holds no name at all."""
+    def match(self, text: str, region_id: str | None = None, *, region_stated: bool = False) -> Match | None:
+        """Match a written name; None when it holds no name at all.
+
+        `region_id` is where the document is about. `region_stated`: the row itself names it (a
+        «Регион» column), so a namesake in another region is not this municipality; otherwise (a
+        region in the title) it may be, and the match says so in its note.
+        """
         if text is None or not str(text).strip():
             return None
-        key = (text, region_id)
+        key = (text, region_id, region_stated)
         if key not in self._memo:
             if len(self._memo) > 200_000:
                 self._memo.clear()
-            self._memo[key] = self._match(text, region_id)
+            result = self._match(text, region_id, region_stated)
+            if result is not None and region_id and result.known and result.region_id not in (None, region_id) and result.note is None:
+                result = dataclasses.replace(
+                    result,
+                    note=f"«{text}» сопоставлено с «{result.name}» ({region_name(result.region_id)}), "
+                    f"хотя документ относится к региону «{region_name(region_id)}»",
+                )
+            self._memo[key] = result
         return self._memo[key]
 
-    def _match(self, text: str, region_id: str | None) -> Match | None:
+    def _match(self, text: str, region_id: str | None, stated: bool) -> Match | None:
         exact = self._exact.get(norm_text(text))
-        if exact is not None:  # the canonical name or a known alias, as most registries write it
+        # The canonical name or a known alias, as most registries write it; a namesake in another
+        # region than the one stated is looked up further.
+        if exact is not None and not (stated and region_id and exact.region_id not in (None, region_id)):
             return self._result(exact)
         self._index_bucket(text)
         parts = parse_name(text)
         if not parts.core:
             return None
         regions = find_regions(str(text))
-        region_id = regions[0] if regions else region_id
+        if regions:
+            region_id, stated = regions[0], True
         group = parts.group
 
         def pick(cands: list[Municipality]) -> list[Municipality]:
@@ -506,6 +528,8 @@ class MunicipalityMatcher:
                 in_region = [c for c in cands if c.region_id == region_id]
                 if in_region:
                     return in_region
+                if stated:  # «Советский район» of Kursk oblast is not Saratov's
+                    return [c for c in cands if c.region_id is None]
             return cands
 
         if parts.parent is not None and group in ("gp", "sp"):

@@ -488,7 +488,7 @@ class RegistryParser:
         """`region_id`: the row's own region (a «Регион» column); else the one named above the table."""
         key = (text, region_id or self.region_hint)
         if key not in self._match_cache:
-            m = self.matcher.match(text, region_id=key[1])
+            m = self.matcher.match(text, region_id=key[1], region_stated=region_id is not None)
             self._match_cache[key] = m
             if m is not None:
                 if m.note:
@@ -736,6 +736,12 @@ class RegistryParser:
             ids_of_unique.append(m.municipality_id if m else None)
         lookup = np.array(ids_of_unique + [None], dtype=object)
         ids = lookup[codes]  # the sentinel -1 picks the trailing None
+        for position in np.flatnonzero((codes >= 0) & (ids == None)):  # noqa: E711 (elementwise)
+            self.sink.add(
+                (sheet.where(header.first_row), "муниципалитет не распознан, строка пропущена"),
+                sheet.where(int(rows[position]), label),
+                f"«{names.iat[position]}» — в названии нет муниципального образования; строка пропущена",
+            )
         for position in np.flatnonzero(codes < 0):
             self.sink.add(
                 (sheet.where(header.first_row), "не указан муниципалитет, строка пропущена"),

@@ -61,6 +61,27 @@ def test_unknown_municipality_gets_a_nominative_name_and_a_stable_id():
     assert match.municipality_id == slug("Борисоглебский городской округ") == "borisoglebskiy-gorodskoy-okrug"
 
 
+def test_names_that_begin_like_type_words_and_doubled_type_words():
+    m = default_matcher()
+    # «Городецкий» is a name, not «город» + «ецкий»: an unknown district, not nothing at all.
+    assert m.match("Городецкий муниципальный район").name == "Городецкий муниципальный район"
+    for text in ("МО «город Белово»", "Городской округ город Белово", "ГО город Белово"):
+        assert m.match(text).municipality_id == "32707000", text
+    assert m.match("ЗАТО г. Шиханы").municipality_id == "63746000"
+
+
+def test_a_namesake_in_another_region_is_not_taken_for_the_stated_one():
+    m = default_matcher()
+    # The row names Kursk oblast: Saratov's «Советский район» is not it.
+    kursk = m.match("Советский район", "RU-KRS", region_stated=True)
+    assert not kursk.known and kursk.region_id == "RU-KRS"
+    assert not m.match("Краснинский район Липецкой области").known  # Smolensk has one too
+    # Only the title names the region: the namesake is taken, and the note says so.
+    hinted = m.match("Советский район", "RU-KRS")
+    assert hinted.municipality_id == "63644000" and "Курская область" in hinted.note
+    assert m.match("Советский район", "RU-SAR").note is None
+
+
 def test_regions_found_in_text():
     assert find_regions("расположен в юго-западной части Иркутской области") == ["RU-IRK"]
     assert find_regions("Губернатора Кемеровской области – Кузбасса") == ["RU-KEM"]

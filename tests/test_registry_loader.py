@@ -319,6 +319,22 @@ def test_extension_that_lies_is_rejected():
     assert "не соответствует содержимому" in exc.value.message
 
 
+def test_a_row_whose_municipality_names_nothing_is_skipped_with_a_warning():
+    rows = [
+        ["Наименование ТОС", "Муниципальное образование", "Численность жителей"],
+        ["Рассвет", "Беловский городской округ", 100],
+        ["Луч", "МО «город Белово»", 300],
+        ["Юг", "администрация", 10],
+    ]
+    doc = parse_bytes(xlsx_bytes({"Реестр": rows}), "r.xlsx")
+    assert tos_rows(doc)[1]["municipality_id"] == "32707000"
+    assert [t["name"] for t in tos_rows(doc)] == ["Рассвет", "Луч"]
+    skipped = [w for w in doc.warnings if "строка пропущена" in w.message]
+    assert [(w.where, w.message) for w in skipped] == [
+        ("лист «Реестр», строка 4, столбец «Муниципальное образование»", "«администрация» — в названии нет муниципального образования; строка пропущена")
+    ]
+
+
 def test_a_region_column_tells_apart_municipalities_of_the_same_name():
     from loaders.names import Municipality, MunicipalityMatcher
 
