@@ -551,6 +551,7 @@ class RegistryParser:
                 "столбцы вроде «Наименование ТОС», «Муниципальное образование», «Численность жителей» "
                 "(реестр ТОС), «Наименование проекта», «Стоимость» (проекты) или «Численность населения» (население)."
             )
+        self._separate_namesakes_across_sheets(frames.get("tos", []))
         self.sink.flush()
         if self.area_derived:
             total = sum(self.area_derived.values())
@@ -583,6 +584,28 @@ class RegistryParser:
         if set(doc.tables) <= {"population", "municipalities"}:
             doc.kind = "population"
         return doc
+
+    def _separate_namesakes_across_sheets(self, parts: list[pd.DataFrame]) -> None:
+        """A TOS name met again in the same municipality on a later sheet: kept as a separate TOS, said.
+
+        Within a sheet `_tos_rows` does the same; «Берёзка» of one village and «Березка» of another
+        on two sheets of one district would otherwise share an id and be merged.
+        """
+        seen: set[str] = set()
+        for part in parts:
+            if not len(part):
+                continue
+            for idx in part.index[part["tos_id"].isin(seen).to_numpy()]:
+                base, n = part.at[idx, "tos_id"], 2
+                while f"{base}-{n}" in seen or (part["tos_id"] == f"{base}-{n}").any():
+                    n += 1
+                part.at[idx, "tos_id"] = f"{base}-{n}"
+                self.sink.add(
+                    ("файл", "повтор ТОС на другом листе"),
+                    part.at[idx, "source_ref"],
+                    f"ТОС «{part.at[idx, 'name']}» уже есть в этом муниципалитете на другом листе; строка сохранена как отдельный ТОС",
+                )
+            seen.update(part["tos_id"])
 
     @staticmethod
     def _as_of(text: str) -> str | None:
@@ -972,8 +995,14 @@ class RegistryParser:
             out["tos_id"] = None
         # Year: a year column, a date column, or the sheet's own year.
         if "year" in df:
-            years, _, bad = parse_number_series(df["year"].map(lambda v: v.year if hasattr(v, "year") else v))
+            years, qualifiers, bad = parse_number_series(df["year"].map(lambda v: v.year if hasattr(v, "year") else v))
             years = years.where((years >= 1990) & (years <= 2100))
+            for idx in df.index[((qualifiers == "range") & years.notna()).to_numpy()]:
+                self.sink.add(
+                    (f"лист «{sheet.name}»", "период вместо года"),
+                    sheet.where(int(df.at[idx, "_row"]), header.labels["year"]),
+                    f"«{df.at[idx, 'year']}» — период; взят год начала {int(years.at[idx])}",
+                )
             for idx in df.index[(bad | (years.isna() & df["year"].notna())).to_numpy()]:
                 d, _ = parse_date(df.at[idx, "year"])
                 if d:

@@ -240,11 +240,22 @@ def test_money_units_of_headers_and_cells_are_applied_once():
     assert p["cost_total"].tolist() == [450_000, 1_200_000, 1_250_000]
     assert p["funding_residents"].tolist()[:2] == [22_500, 60_000]
     assert p["funding_local"].tolist()[:2] == [427_500, 1_140_000]
+    assert p["year"].tolist() == [2024, 2024, 2024]
     own = [w.where for w in doc.warnings if "единица указана в ячейке" in w.message]
     assert own == [
         "лист «Проекты», строка 3, столбец «Общая стоимость, тыс. руб.»",
         "лист «Проекты», строка 4, столбец «Общая стоимость, тыс. руб.»",
         "лист «Проекты», строка 3, столбец «Местный бюджет, тысяч рублей»",
+    ]
+
+
+def test_a_period_in_the_year_column_takes_its_first_year_and_says_so():
+    rows = [["Муниципальное образование", "Наименование проекта", "Период реализации", "Стоимость, руб."],
+            ["Кемеровский городской округ", "Сквер", "2019-2020", 1000], ["Кемеровский городской округ", "Двор", 2021, 1000]]
+    doc = parse_bytes(xlsx_bytes({"Проекты": rows}), "p.xlsx")
+    assert doc.tables["projects"]["year"].tolist() == [2019, 2021]
+    assert [(w.where, w.message) for w in doc.warnings if "период" in w.message] == [
+        ("лист «Проекты», строка 2, столбец «Период реализации»", "«2019-2020» — период; взят год начала 2019")
     ]
 
 
@@ -333,6 +344,19 @@ def test_a_row_whose_municipality_names_nothing_is_skipped_with_a_warning():
     assert [(w.where, w.message) for w in skipped] == [
         ("лист «Реестр», строка 4, столбец «Муниципальное образование»", "«администрация» — в названии нет муниципального образования; строка пропущена")
     ]
+
+
+def test_namesakes_on_two_sheets_of_one_municipality_stay_two_tos():
+    header = ["Наименование ТОС", "Населенный пункт", "Численность жителей"]
+    book = {
+        "Беловский муниципальный район": [header, ["Берёзка", "с. Старобачаты", 120]],
+        "Беловский муниципальный район 2": [header, ["Березка", "с. Менчереп", 80]],
+    }
+    doc = parse_bytes(xlsx_bytes(book), "r.xlsx")
+    assert tos_rows(doc)[0]["tos_id"] == "32601000:berezka"
+    assert tos_rows(doc)[1]["tos_id"] == "32601000:berezka-2"
+    said = [w for w in doc.warnings if "на другом листе" in w.message]
+    assert [w.where for w in said] == ["лист «Беловский муниципальный район 2», строка 2"]
 
 
 def test_a_region_column_tells_apart_municipalities_of_the_same_name():
