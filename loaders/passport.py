@@ -562,7 +562,10 @@ class PassportParser:
     def _tos_from_table(self, sec: Section, table: Table) -> bool:
         header, rows = _split_header(table)
         name_col = _find_col(header, r"(наименовани|названи)\w*.*(тос|территориальн)|^тос$")
-        count_col = _find_col(header, r"количеств|числ|жител|чел")
+        # Residents first: «Количество домов» or «членов ТОС» may stand before «Количество жителей».
+        count_col = _find_col(
+            header, r"жител|населени|проживающ|граждан|\bчел\b", r"численност", r"^(?!.*(дом|член|двор|улиц|подъезд)).*(количеств|числ)"
+        )
         if name_col is None or count_col is None or name_col == count_col:
             return False
         total = None

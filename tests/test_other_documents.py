@@ -279,6 +279,26 @@ def test_bratsk_passport_written_as_one_two_column_table():
     assert rows(doc, "practice_tos", ["name", "residents", "tos_id"]) == [("Сосновый", 400, "25714000:sosnovyy"), ("Луч", 850, "25714000:luch")]
 
 
+def test_tos_table_reads_residents_even_after_a_houses_column_and_tosno_is_not_tos():
+    tos = T(["Наименование ТОС", "Количество домов", "Количество жителей, чел."], ["Заречье", "42", "1 250"], ["Родник", "18", "430"])
+    form = Table(
+        [
+            [Cell("1. Наименование практики", 0), Cell("Двор как дом", 1)],
+            [Cell("2. Наименование территории", 0), Cell("город Братск", 1)],
+            [Cell("4. Сроки реализации практики", 0), Cell("2021 год", 1)],
+            [Cell("13. Краткое описание практики", 0), Cell("В Тосненском переулке проживает 38 000 жителей.", 1, tables=[tos])],
+        ]
+    )
+    doc = parse_bytes(to_docx([P("Паспорт практики"), form]), "dvor.docx")
+    assert rows(doc, "practice_tos", ["name", "residents"]) == [("Заречье", 1250), ("Родник", 430)]
+    # «Тосненский», «Тосно», «тосовских» are not «ТОС»; «ТОСах» is.
+    from loaders.figures import find_figures
+
+    for text in ("В Тосненском городском поселении проживает 38 000 жителей.", "Жители Тосно: в городе проживает 38 000 человек.", "Реализовано 4 тосовских проекта."):
+        assert find_figures(text) == [], text
+    assert [(f.indicator, f.value) for f in find_figures("В ТОСах района более 200 активистов.")] == [("активистов ТОС", 200)]
+
+
 # --------------------------------------------------------------------------- Vyazma, PDF with a long TOS list
 
 
