@@ -63,6 +63,7 @@ _VALUE_TOKEN_RE = re.compile(
 )
 _ROW_NUMBER_RE = re.compile(r"^\s*\d{1,3}\s*[.)]?\s*$")
 _TOTAL_RE = re.compile(r"^\s*(всего|итого|итог)\b", re.IGNORECASE)
+_BARE_TOTAL_RE = re.compile(r"\s*(всего|итого|итог)\s*[:.,]?\s*", re.IGNORECASE)
 
 
 _NAMED_TOS_RE = re.compile(r"(?:\bТОС|территориальн\w*\s+общественн\w*\s+самоуправлени\w*)\s+«([^«»]{2,60})»", re.IGNORECASE)
@@ -250,7 +251,8 @@ def _is_header(row: list[Cell]) -> bool:
         return False
     if sum(bool(_YEAR_LABEL_RE.match(t)) for t in texts) >= 2:
         return True
-    if any(parse_number(t) is not None and _ROW_NUMBER_RE.match(t) is None and len(t) < 25 for t in texts):
+    # A figure in a short cell makes a data row; a year label («2021 год») in a header does not.
+    if any(parse_number(t) is not None and _ROW_NUMBER_RE.match(t) is None and len(t) < 25 and not _YEAR_LABEL_RE.match(t) for t in texts):
         return False
     return any(_HEADER_WORDS.search(t) for t in texts)
 
@@ -713,7 +715,8 @@ class PassportParser:
                 header_unit = _split_name_unit(vc.text)[1]
         for r, row in enumerate(rows, start=1):
             name_cell = _cell_at(row, name_col)
-            if name_cell is None or not name_cell.text.strip() or _TOTAL_RE.match(name_cell.text):
+            # A bare «Итого» row is a sum; «Всего создано ТОС, ед.» is an indicator of its own.
+            if name_cell is None or not name_cell.text.strip() or _BARE_TOTAL_RE.fullmatch(name_cell.text):
                 continue
             where = f"{prefix}, строка {r}"
             name_text = name_cell.text

@@ -299,6 +299,23 @@ def test_tos_table_reads_residents_even_after_a_houses_column_and_tosno_is_not_t
     assert [(f.indicator, f.value) for f in find_figures("В ТОСах района более 200 активистов.")] == [("активистов ТОС", 200)]
 
 
+def test_results_rows_starting_with_vsego_are_indicators_and_a_year_column_is_a_header():
+    totals = T(["№", "Показатель, единица измерения", "Значение показателя"], ["1.", "Всего создано ТОС, ед.", "8"], ["2.", "Проведено собраний жителей, ед.", "12"], ["", "Итого", "20"])
+    by_year = T(["№", "Наименование показателя", "Ед. изм.", "2021 год"], ["1.", "Проведено субботников", "ед.", "14"])
+    form = Table(
+        [
+            [Cell("1. Наименование практики", 0), Cell("Двор как дом", 1)],
+            [Cell("2. Наименование территории", 0), Cell("город Братск", 1)],
+            [Cell("4. Сроки реализации практики", 0), Cell("2021 год", 1)],
+            [Cell("9. Результаты практики", 0), Cell("", 1, tables=[totals, by_year])],
+        ]
+    )
+    doc = parse_bytes(to_docx([P("Паспорт практики"), form]), "itogi.docx")
+    assert rows(doc, "practice_indicators", ["indicator", "unit", "value", "period"]) == [
+        ("Всего создано ТОС", "ед.", 8, None), ("Проведено собраний жителей", "ед.", 12, None), ("Проведено субботников", "ед.", 14, "2021"),
+    ]
+
+
 # --------------------------------------------------------------------------- Vyazma, PDF with a long TOS list
 
 
