@@ -427,7 +427,8 @@ class PassportParser:
             self.doc.warn("раздел 4", "сроки реализации практики не указаны")
             return None, None, None
         years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", text)]
-        ongoing = bool(re.search(r"настоящ\w* врем|н\.\s*в\.|по сей день|бессрочн|постоянн|продолжа", text, re.IGNORECASE))
+        # «по н.в» loses its last dot to the strip above; «реализуется ежегодно» has no end either.
+        ongoing = bool(re.search(r"настоящ\w* врем|н\.\s*в\b|по сей день|бессрочн|постоянн|продолжа|ежегодн|реализуетс", text, re.IGNORECASE))
         if not years:
             self.doc.warn("раздел 4", f"сроки «{text}» не распознаны: годы начала и окончания не сохранены")
             return None, None, text
@@ -435,7 +436,7 @@ class PassportParser:
         if ongoing:
             return start, None, text
         if len(years) == 1:
-            if re.match(r"^\s*с\s", text, re.IGNORECASE):
+            if re.search(r"(?:^|\s)с\s+(?:\d{1,2}\.\d{1,2}\.)?(?:19|20)\d{2}", text, re.IGNORECASE):
                 self.doc.warn("раздел 4", f"в сроках «{text}» нет года окончания — практика считается продолжающейся")
                 return start, None, text
             return start, start, text

@@ -316,6 +316,14 @@ def test_results_rows_starting_with_vsego_are_indicators_and_a_year_column_is_a_
     ]
 
 
+@pytest.mark.parametrize("written", ["2016 год – по н.в.", "Практика реализуется с 2016 года", "Начата в 2016 году, реализуется ежегодно"])
+def test_a_practice_still_going_has_no_end_year(written):
+    form = Table([[Cell("1. Наименование практики", 0), Cell("Двор как дом", 1)], [Cell("2. Наименование территории", 0), Cell("город Братск", 1)],
+                  [Cell("4. Сроки реализации практики", 0), Cell(written, 1)]])  # fmt: skip
+    p = parse_bytes(to_docx([P("Паспорт практики"), form]), "srok.docx").tables["practices"].iloc[0]
+    assert (p["period_start"], clean(p["period_end"])) == (2016, None)
+
+
 # --------------------------------------------------------------------------- Vyazma, PDF with a long TOS list
 
 
