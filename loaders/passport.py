@@ -608,7 +608,11 @@ class PassportParser:
                     if number is not None:
                         total = (f"{sec.ref}, список ТОС, строка «Всего»", number.as_int)
                     break
-                inline = re.match(r"^(?:\d{1,3}[.)]\s*)?(?P<name>.+?)\s*[–—:-]\s*(?P<n>(?:около|более)?\s*\d[\d\s]*)\s*(?:чел\.?|человек|жител\w*)?\.?$", line_j)
+                inline = re.match(
+                    r"^(?:\d{1,3}[.)]\s*)?(?P<name>.+?)\s*[–—:-]\s*(?P<n>(?:около|более|свыше|не менее|порядка)?\s*\d[\d\s]*(?:,\d+)?\s*(?:тыс\.?)?)"
+                    r"\s*(?:чел\.?|человек|жител\w*)?\s*[.;,]?\s*$",
+                    line_j,
+                )
                 if _ROW_NUMBER_RE.match(line_j):
                     j += 1
                     continue
@@ -622,6 +626,8 @@ class PassportParser:
                     self._add_tos(sec, line_j, lines[j + 1], n)
                     j += 2
                     continue
+                if re.match(r"^\d{1,3}[.)]\s*\S", line_j):  # a numbered line that ends the list: say so
+                    self.doc.warn(f"{sec.ref}, список ТОС", f"строка «{line_j}» не распознана как ТОС с численностью жителей; список прочитан до неё")
                 break
             if n:
                 intro = lines[i - 1] if i > 0 and not re.match(r"^№", lines[i - 1]) else (lines[i - 2] if i > 1 else "")
@@ -675,7 +681,7 @@ class PassportParser:
     def _indicator_lines(self, sec: Section, lines: list[str]) -> None:
         """Results written as a list: «1. Создано ТОС – 8 ед.»."""
         for i, line in enumerate(lines, start=1):
-            m = re.match(r"^(?:\d{1,2}[.)]\s*)?(?P<name>[^–—:]{3,200}?)(?:\s*[–—:]\s*|\s+-\s+)(?P<value>(?:более|около|свыше|порядка|не менее)?\s*\d[\d\s]*(?:,\d+)?\s*(?:тыс\.|млн\.?)?\s*(?:[а-яё.%]+)?)\s*\.?$", line, re.IGNORECASE)
+            m = re.match(r"^(?:\d{1,2}[.)]\s*)?(?P<name>[^–—:]{3,200}?)(?:\s*[–—:]\s*|\s+-\s+)(?P<value>(?:более|около|свыше|порядка|не менее)?\s*\d[\d\s]*(?:,\d+)?\s*(?:тыс\.|млн\.?)?\s*(?:[а-яё.%]+)?)\s*[.;,]?\s*$", line, re.IGNORECASE)
             if not m:
                 for f in find_figures(line):
                     self._figure(sec, f, f"{sec.ref}, абзац {i}")

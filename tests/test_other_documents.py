@@ -324,6 +324,21 @@ def test_a_practice_still_going_has_no_end_year(written):
     assert (p["period_start"], clean(p["period_end"])) == (2016, None)
 
 
+def test_list_lines_ending_in_semicolons_and_saying_svyshe_are_read_whole():
+    blocks = [
+        P("Паспорт практики"), P("1. Наименование практики"), P("Двор как дом"), P("2. Наименование территории"), P("город Братск"),
+        P("4. Сроки реализации практики"), P("2021 год"),
+        P("9. Результаты практики"), P("1. Создано ТОС – 8 ед.;"), P("2. Проведено собраний жителей – 24;"), P("3. Количество участников – более 500 человек."),
+        P("13. Краткое описание практики"), P("Наименование ТОС и численность жителей:"),
+        P("1. «Родник» – 320 чел.;"), P("2. «Колос» – свыше 500 чел.;"), P("3. «Исток» – 410 чел."), P("4. «Заря», данные уточняются"),
+    ]  # fmt: skip
+    doc = parse_bytes(to_docx(blocks), "spisok.docx")
+    assert rows(doc, "practice_tos", ["name", "residents"]) == [("Родник", 320), ("Колос", 500), ("Исток", 410)]
+    assert any("«4. «Заря», данные уточняются» не распознана" in w.message for w in doc.warnings)
+    found = rows(doc, "practice_indicators", ["indicator", "value"])
+    assert ("Создано ТОС", 8) in found and ("Проведено собраний жителей", 24) in found
+
+
 # --------------------------------------------------------------------------- Vyazma, PDF with a long TOS list
 
 
