@@ -339,6 +339,22 @@ def test_list_lines_ending_in_semicolons_and_saying_svyshe_are_read_whole():
     assert ("Создано ТОС", 8) in found and ("Проведено собраний жителей", 24) in found
 
 
+def test_long_titles_of_sections_5_and_19_are_found():
+    blocks = [
+        P("Паспорт практики"), P("1. Наименование практики"), P("Двор как дом"), P("2. Наименование территории"), P("город Братск"),
+        P("4. Сроки реализации практики"), P("2020 – 2021"),
+        P("5. Показатели социально-экономического развития муниципального образования, характеризующие положение до внедрения практики (не более 0,5 страницы)"),
+        P("На 1 января 2019 года действовало 2 ТОС."),
+        P("19. Показатели социально-экономического развития муниципального образования, характеризующие положение после внедрения практики (не более 0,5 страницы)"),
+        P("В 2021 году действует 6 ТОС."),
+    ]  # fmt: skip
+    doc = parse_bytes(to_docx(blocks), "dlinnye.docx")
+    p = doc.tables["practices"].iloc[0]
+    assert (p["period_start"], p["period_end"]) == (2020, 2021)
+    assert {5, 19} <= set(doc.meta["sections_found"])
+    assert sorted(set(doc.tables["practice_indicators"]["section"])) == [5, 19]
+
+
 # --------------------------------------------------------------------------- Vyazma, PDF with a long TOS list
 
 
