@@ -465,17 +465,23 @@ class PassportParser:
             value = re.sub(r"\s+", " ", value).strip(" .")
             if not value:
                 continue
-            number = parse_number(value) if re.fullmatch(r"(?:(?:более|около|свыше|порядка|не менее|до)\s+)?[\d\s,]+(?:\s*(?:тыс\.|млн))?\s*(?:чел\.?|человек|жител\w*|граждан)?", value, re.IGNORECASE) else None
-            if re.search(r"участву|участник|реализаци", label, re.IGNORECASE) and participants["participants"] is None:
+            # «120 человек (члены ТОС)»: the bracket explains the figure.
+            figure = re.sub(r"\s*\([^()]*\)\s*$", "", value)
+            number = parse_number(figure) if re.fullmatch(r"(?:(?:более|около|свыше|порядка|не менее|до)\s+)?[\d\s,]+(?:\s*(?:тыс\.|тысяч\w*|млн))?\s*(?:чел\.?|человек|жител\w*|граждан)?", figure, re.IGNORECASE) else None
+            # The template's beneficiaries label («…эффект от реализации практики») also says «реализации»:
+            # it is recognised first, and each label fills only its own figure.
+            if re.search(r"эффект|рассчитан|благополучател|направлен", label, re.IGNORECASE):
+                if beneficiaries["beneficiaries"] is None and beneficiaries["beneficiaries_text"] is None:
+                    beneficiaries = (
+                        {"beneficiaries": number.as_int, "beneficiaries_qualifier": number.qualifier, "beneficiaries_text": None}
+                        if number is not None
+                        else {"beneficiaries": None, "beneficiaries_qualifier": None, "beneficiaries_text": value}
+                    )
+            elif re.search(r"участву|участник|реализаци", label, re.IGNORECASE) and participants["participants"] is None:
                 if number is not None:
                     participants = {"participants": number.as_int, "participants_qualifier": number.qualifier}
                 else:
                     self.doc.warn(where, f"число участников записано не числом («{value}») — не сохранено как число")
-            elif re.search(r"эффект|рассчитан|благополучател|направлен", label, re.IGNORECASE) and beneficiaries["beneficiaries"] is None and beneficiaries["beneficiaries_text"] is None:
-                if number is not None:
-                    beneficiaries = {"beneficiaries": number.as_int, "beneficiaries_qualifier": number.qualifier, "beneficiaries_text": None}
-                else:
-                    beneficiaries = {"beneficiaries": None, "beneficiaries_qualifier": None, "beneficiaries_text": value}
         return participants, beneficiaries
 
     def _leader(self) -> str | None:

@@ -355,6 +355,15 @@ def test_long_titles_of_sections_5_and_19_are_found():
     assert sorted(set(doc.tables["practice_indicators"]["section"])) == [5, 19]
 
 
+@pytest.mark.parametrize(("participants", "beneficiaries", "expected"), [("члены ТОС и волонтёры", "3 000 человек", (None, 3000)), ("120 человек (члены ТОС)", "3000", (120, 3000))])
+def test_beneficiaries_are_never_taken_for_participants(participants, beneficiaries, expected):
+    stakeholders = T(["Количество граждан, участвующих в реализации практики", "Количество граждан, на которых направлен эффект от реализации практики"], [participants, beneficiaries])
+    form = Table([[Cell("1. Наименование практики", 0), Cell("Двор как дом", 1)], [Cell("2. Наименование территории", 0), Cell("город Братск", 1)],
+                  [Cell("11. Заинтересованные лица", 0), Cell("", 1, tables=[stakeholders])]])  # fmt: skip
+    p = parse_bytes(to_docx([P("Паспорт практики"), form]), "lica.docx").tables["practices"].iloc[0]
+    assert (clean(p["participants"]), clean(p["beneficiaries"])) == expected
+
+
 # --------------------------------------------------------------------------- Vyazma, PDF with a long TOS list
 
 
