@@ -26,24 +26,49 @@ from loaders.doc_model import DocText, Paragraph, Table
 from loaders.figures import find_figures
 from loaders.names import MunicipalityMatcher, find_regions, slug
 
-_CATEGORY_RE = re.compile(r"^\s*(?:[а-яa-z]\)\s*)?(?P<cat>II|I|2|1)\s*[-–]?\s*(?:я\s+)?категори", re.IGNORECASE)
-_ITEM_RE = re.compile(r"^\s*[-–—•*]\s*(?P<text>.+?)\s*[,.;]?\s*$")
-_PLACE_RE = re.compile(
-    r"^\s*[-–—•*]?\s*(?:(?P<name>.+?)\s*[-–—:]\s*(?P<place>[1-9])\s*(?:-?(?:е|ое))?\s*место"
-    r"|(?P<place2>[1-9])\s*(?:-?(?:е|ое))?\s*место\s*[-–—:]\s*(?P<name2>.+?))\s*[,.;]?\s*$",
+_CATEGORY_RE = re.compile(
+    r"^\s*(?:[а-яa-z]\)\s*)?(?:(?P<cat>II|I|2|1)\s*[-–]?\s*(?:я\s+)?категори|(?P<word>перв|втор)\w*\s+категори|категори\w*\s+(?P<after>II|I|2|1)\b)",
     re.IGNORECASE,
 )
+# An applicant line: «- Энгельсский район;», «1) город Саратов», «2. Балаковский район» (the bullet of a
+# Word list does not reach the text, so none is required).
+_ITEM_RE = re.compile(r"^\s*(?:[-–—•*]|\d{1,2}[.)])?\s*(?P<text>.+?)\s*[,.;]?\s*$")
+# A place: «1», «I», «первое», with «-е»/«-ое»; a note in brackets may follow («3 место (87 баллов)»).
+_PLACE_TOKEN = r"[1-9]|III|II|IV|I|перв\w*|втор\w*|трет\w*|четв[её]рт\w*"
+_PLACE_RE = re.compile(
+    rf"^\s*[-–—•*]?\s*(?:\d{{1,2}}[.)]\s+)?(?:(?P<name>.+?)\s*[-–—:]\s*(?P<place>{_PLACE_TOKEN})\s*(?:-?(?:е|ое))?\s*место"
+    rf"|(?P<place2>{_PLACE_TOKEN})\s*(?:-?(?:е|ое))?\s*место\s*[-–—:]\s*(?P<name2>.+?))\s*(?:\([^()]*\))?\s*[,.;]?\s*$",
+    re.IGNORECASE,
+)
+_PLACE_WORDS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "перв": 1, "втор": 2, "трет": 3, "четв": 4}
+
+
+def _place_number(token: str) -> int | None:
+    """«2», «II», «второе» → 2."""
+    t = token.strip().lower()
+    if t.isdigit():
+        return int(t)
+    return _PLACE_WORDS.get(t) or _PLACE_WORDS.get(t[:4].replace("ё", "е"))
+
+
+def _category_of(m: re.Match) -> str:
+    token = (m.group("cat") or m.group("after") or m.group("word") or "").lower()
+    return "II" if token in ("ii", "2", "втор") else "I"
+
+
 _NONE_RE = re.compile(r"заявок\s+не\s+поступил|не\s+распределял|ввиду\s+отсутствия\s+заявок|заявки\s+не\s+поступ", re.IGNORECASE)
 _RECOMMEND_RE = re.compile(r"рекомендова\w*.{0,200}?(федеральн\w*\s+этап|следующ\w*\s+этап|федеральн\w*\s+конкурсн\w*\s+комисси)", re.IGNORECASE | re.DOTALL)
 _MUNICIPALITY_RE = re.compile(
     r"(?:[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)*\s+(?:городск\w+|муниципальн\w+|сельск\w+)\s+(?:округ\w*|район\w*|поселени\w*)"
     r"(?:\s+[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)*\s+муниципальн\w+\s+(?:район\w*|округ\w*))?"
+    r"|(?:[Гг]ородск\w+\s+округ\w*|[Мм]униципальн\w+\s+(?:район\w*|округ\w*))\s+(?:город\s+)?[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)*"
     r"|(?:[Гг]ород\w*|г\.)\s*[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)*)"
 )
 _SECTION_RE = {
     "agenda": re.compile(r"^\s*повестк\w*", re.IGNORECASE),
-    "reported": re.compile(r"^\s*(доложил\w*|слушали|выступил\w*)\s*:?\s*$", re.IGNORECASE),
-    "decided": re.compile(r"^\s*(решили|постановили|комиссия решила|решение)\s*:?\s*$", re.IGNORECASE),
+    # Alone on its line, or followed by a colon and the section's first words («СЛУШАЛИ: Петрову А.А. …»).
+    "reported": re.compile(r"^\s*(доложил\w*|слушали|выступил\w*)\s*(:|$)", re.IGNORECASE),
+    "decided": re.compile(r"^\s*(решили|постановили|комиссия решила|решение)\s*(:|$)", re.IGNORECASE),
 }
 
 
@@ -58,6 +83,12 @@ def _balanced_quote(text: str, start: int) -> str | None:
             if depth == 0:
                 return text[start + 1 : i]
     return None
+
+
+def _place_cell(text: str) -> int | None:
+    """A table cell holding a place: «1», «II», «1 место»; None for anything else."""
+    m = re.fullmatch(rf"\s*({_PLACE_TOKEN})\s*(?:-?(?:е|ое))?\s*(?:место)?\s*", text or "", re.IGNORECASE)
+    return _place_number(m.group(1)) if m else None
 
 
 def _capitalise(text: str) -> str:
@@ -169,8 +200,12 @@ class ProtocolParser:
         if received:
             doc.meta["applications_received"] = int(received.group(1))
             listed = len(applicants)
-            if listed and int(received.group(1)) != listed:
-                self.doc.warn("раздел «Доложили», п. 1", f"сказано о {received.group(1)} заявках, а перечислено {listed}")
+            if int(received.group(1)) != listed:
+                self.doc.warn(
+                    "раздел «Доложили», п. 1",
+                    f"сказано о {received.group(1)} заявках, а перечислено {listed}" if listed
+                    else f"сказано о {received.group(1)} заявках, а их список не найден — заявки без места могут быть не учтены",
+                )
         return doc
 
     def _title(self) -> str:
@@ -250,14 +285,15 @@ class ProtocolParser:
         category = None
         for i in range(reported + 1, end):
             p = self.paras[i]
-            if re.match(r"^\s*[2-9]\.\s", p) and out:
+            im = _ITEM_RE.match(p)
+            is_name = im is not None and len(im.group("text")) <= 160 and _MUNICIPALITY_RE.fullmatch(im.group("text").strip(" «»\"")) is not None
+            if re.match(r"^\s*[2-9]\.\s", p) and out and not is_name:
                 break  # the next item of «Доложили»
             cm = _CATEGORY_RE.match(p)
             if cm:
-                category = "II" if cm.group("cat") in ("II", "2") else "I"
+                category = _category_of(cm)
                 continue
-            im = _ITEM_RE.match(p)
-            if im and category and _MUNICIPALITY_RE.search(im.group("text")):
+            if is_name:
                 resolved = self._resolve(im.group("text"), "раздел «Доложили», п. 1", region_id)
                 if resolved is not None:
                     out.setdefault(resolved.municipality_id, (resolved, category))
@@ -270,6 +306,8 @@ class ProtocolParser:
         category = None
         item = None
         line_in_category = 0
+        columns: dict[str, int] | None = None  # a results table's header: which cell is what
+        table_row = 0
         for p in self.paras[decided + 1 :]:
             im = re.match(r"^\s*(\d{1,2})\.\s", p)
             if im:
@@ -278,24 +316,41 @@ class ProtocolParser:
                     break
             cm = _CATEGORY_RE.match(p)
             if cm:
-                category = "II" if cm.group("cat") in ("II", "2") else "I"
+                category = _category_of(cm)
                 line_in_category = 0
                 continue
-            if "|" in p:  # a results table: «Муниципальное образование | Категория | Место»
+            if "|" in p:  # a results table: «№ | Муниципальное образование | Категория | Место»
                 cells = [c.strip() for c in p.split("|")]
-                place = next((int(c) for c in cells if re.fullmatch(r"[1-9]", c)), None)
-                name = next((c for c in cells if _MUNICIPALITY_RE.search(c)), None)
-                cat = next(("II" if c.upper() in ("II", "2") else "I" for c in cells if c.upper() in ("I", "II")), category)
-                if place and name:
+                header = {
+                    key: next((j for j, c in enumerate(cells) if re.search(rx, c, re.IGNORECASE)), None)
+                    for key, rx in (("place", r"^мест"), ("name", r"муниципальн|заявител|образовани|наименовани|участник"), ("category", r"категори"))
+                }
+                if header["place"] is not None and not any(_place_cell(c) for c in cells):
+                    columns = header
+                    table_row = 0
+                    continue
+                table_row += 1
+                if columns is not None:
+                    place = _place_cell(cells[columns["place"]]) if columns["place"] < len(cells) else None
+                    name = cells[columns["name"]] if columns["name"] is not None and columns["name"] < len(cells) else None
+                    cat_cell = cells[columns["category"]].upper() if columns["category"] is not None and columns["category"] < len(cells) else ""
+                else:  # no header: the place is the last small number («№» and scores come before it)
+                    place = next((n for n in (_place_cell(c) for c in reversed(cells)) if n), None)
+                    name = next((c for c in cells if _MUNICIPALITY_RE.search(c)), None)
+                    cat_cell = next((c.upper() for c in cells if c.upper() in ("I", "II")), "")
+                cat = {"I": "I", "1": "I", "II": "II", "2": "II"}.get(cat_cell, category)
+                where = f"раздел «Решили», таблица, строка {table_row}"
+                resolved = self._resolve(name, where, region_id) if name else None
+                if place and resolved:
                     line_in_category += 1
-                    resolved = self._resolve(name, "раздел «Решили», таблица", region_id)
-                    if resolved:
-                        out[resolved.municipality_id] = (resolved, cat, place, f"раздел «Решили», таблица, строка {line_in_category}")
+                    out[resolved.municipality_id] = (resolved, cat, place, where)
+                elif any(cells):
+                    self.doc.warn(where, f"строка «{' | '.join(cells)}» не прочитана: не найдены " + ("место" if not place else "муниципальное образование"))
                 continue
             pm = _PLACE_RE.match(p)
             if pm:
                 name = pm.group("name") or pm.group("name2")
-                place = int(pm.group("place") or pm.group("place2"))
+                place = _place_number(pm.group("place") or pm.group("place2"))
                 line_in_category += 1
                 where = f"раздел «Решили», п. {item or 1}" + (f", {category} категория" if category else "") + f", строка {line_in_category}"
                 resolved = self._resolve(name, where, region_id)
@@ -304,20 +359,58 @@ class ProtocolParser:
         return out
 
     def _recommended(self, decided: int | None, region_id: str | None, known: dict) -> tuple[set[str], str | None]:
+        """Applications recommended to the next stage: the «Рекомендовать…» item and the list under it.
+
+        A sentence saying «не рекомендовать» recommends nobody it names.
+        """
         if decided is None:
             return set(), None
-        for p in self.paras[decided + 1 :]:
+        paras = self.paras[decided + 1 :]
+        for k, p in enumerate(paras):
             if not _RECOMMEND_RE.search(p):
                 continue
             item = re.match(r"^\s*(\d{1,2})\.", p)
             where = f"раздел «Решили», п. {item.group(1)}" if item else "раздел «Решили»"
-            ids = set()
-            for m in _MUNICIPALITY_RE.finditer(p):
-                match = self.resolver.match(m.group(0), region_id)
-                if match is not None and (match.municipality_id in known or match.known):
-                    ids.add(match.municipality_id)
+            parts = [p]
+            for q in paras[k + 1 :]:  # «заявки:» and then the list, one applicant a line
+                if not re.match(r"^\s*(?:[-–—•*]|\d{1,2}\))", q) and not _MUNICIPALITY_RE.fullmatch(q.strip(" ;,.")):
+                    break
+                parts.append(q)
+            ids: set[str] = set()
+            # Sentences, not split after «г.», «с.», «п.» («заявку г. Саратов»).
+            for sentence in re.split(r"(?<=[.!?;])(?<!\sг\.)(?<!\sс\.)(?<!\sп\.)\s+", " ".join(parts)):
+                if re.search(r"не\s+рекомендова", sentence, re.IGNORECASE):
+                    continue
+                for m in _MUNICIPALITY_RE.finditer(sentence):
+                    mid = self._applicant_named(m.group(0), region_id, known)
+                    if mid is not None:
+                        ids.add(mid)
+            if not ids and known and not re.search(r"не\s+рекомендова", " ".join(parts), re.IGNORECASE):
+                self.doc.warn(where, "в решении о рекомендации не узнана ни одна заявка протокола — проверьте этот пункт")
             return ids, where
         return set(), None
+
+    def _applicant_named(self, text: str, region_id: str | None, known: dict) -> str | None:
+        """The municipality a mention names: matched, or the one applicant whose name shares its stem.
+
+        «города Саратова» is «город Саратов»: the matcher does not decline city names.
+        """
+        match = self.resolver.match(text, region_id)
+        if match is not None and (match.municipality_id in known or match.known):
+            return match.municipality_id
+        words = [w.lower().replace("ё", "е") for w in re.findall(r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё][а-яё]+)*", text)]
+
+        def same_stem(a: str, b: str) -> bool:
+            n = max(4, min(len(a), len(b)) - 2)
+            return len(a) >= 4 and len(b) >= 4 and a[:n] == b[:n]
+
+        found = {
+            mid
+            for mid, resolved in known.items()
+            for v in re.findall(r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё][а-яё]+)*", resolved.name)
+            if any(same_stem(w, v.lower().replace("ё", "е")) for w in words)
+        }
+        return found.pop() if len(found) == 1 else None
 
     def _characteristics(self, reported: int | None, decided: int | None, known: dict) -> dict[str, dict]:
         """Per applicant: the practice title and the figures its characteristic states."""

@@ -478,6 +478,48 @@ def test_saratov_protocol_with_a_results_table_and_an_unknown_settlement(fmt):
     assert any("характеристика заявки «Тепловское сельское поселение»" in x for x in messages)
 
 
+def protocol_rows(*blocks):
+    doc = parse_bytes(to_docx(saratov_protocol()[:6] + list(blocks)), "protocol.docx")
+    table = doc.tables.get("applications")
+    found = [] if table is None else [(r["municipality_id"], r["place"], clean(r["recommended"])) for r in table.to_dict(orient="records")]
+    return found, [w.message for w in doc.warnings]
+
+
+ENGELS, SARATOV, BALAKOVO, MARKS = "63650000", "63701000", "63607000", "63626000"
+
+
+def test_results_table_places_come_from_the_place_column():
+    """«№ п/п» and «Средний балл» stand before «Место»: the header says which cell is the place."""
+    table = T(["№ п/п", "Муниципальное образование", "Средний балл", "Место"],
+              ["1", "Энгельсский муниципальный район", "7", "2"], ["2", "город Саратов", "9", "1"], ["3", "—", "5", "3"])  # fmt: skip
+    found, messages = protocol_rows(P("РЕШИЛИ:"), P("1. Утвердить итоги:"), table)
+    assert found == [(ENGELS, 2, None), (SARATOV, 1, None)]
+    assert any("строка «3 | — | 5 | 3» не прочитана" in m for m in messages)
+
+
+def test_applicants_without_dashes_or_categories_and_places_in_other_words():
+    found, messages = protocol_rows(
+        P("СЛУШАЛИ:"), P("1. Поступило 4 заявки:"), P("Первая категория:"),
+        P("1) Энгельсский муниципальный район;"), P("2) город Саратов;"), P("3) Балаковский муниципальный район;"), P("4) Марксовский муниципальный район."),
+        P("РЕШИЛИ:"), P("1. Распределить места:"),
+        P("- Энгельсский муниципальный район – I место;"), P("- город Саратов – второе место;"), P("- Марксовский муниципальный район – 3 место (87 баллов)."),
+        P("2. Рекомендовать для участия в федеральном этапе конкурса заявки:"), P("- Энгельсского муниципального района;"), P("- города Саратова."),
+        P("3. Заявку Марксовского муниципального района для участия в федеральном этапе не рекомендовать."),
+    )  # fmt: skip
+    assert found == [(ENGELS, 1, True), (SARATOV, 2, True), (BALAKOVO, None, False), (MARKS, 3, False)]
+    assert "для заявки «Балаковский муниципальный район» место не указано" in messages
+
+
+def test_not_recommended_in_the_same_item_and_a_count_without_a_list():
+    found, messages = protocol_rows(
+        P("СЛУШАЛИ: секретаря комиссии о поступивших заявках."), P("1. Поступило 3 заявки."),
+        P("РЕШИЛИ: утвердить итоги."), P("1. Энгельсский муниципальный район – 1 место;"), P("2. город Саратов – 2 место."),
+        P("3. Рекомендовать для участия в федеральном этапе конкурса заявку г. Саратов. Заявку Энгельсского муниципального района для участия в федеральном этапе не рекомендовать."),
+    )  # fmt: skip
+    assert found == [(ENGELS, 1, False), (SARATOV, 2, True)]
+    assert any("сказано о 3 заявках, а их список не найден" in m for m in messages)
+
+
 def test_zima_passport_with_titles_and_content_on_one_line_in_utf16():
     text = (
         "ПРИЛОЖЕНИЕ № 1\n\nПАСПОРТ ПРАКТИКИ\n\n"
