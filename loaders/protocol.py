@@ -112,7 +112,11 @@ class ProtocolParser:
                 text = b.text.strip()
                 if not text:
                     continue
-                if out and out[-1] and not re.search(r"[.!?:;»)]\s*$", out[-1]) and text[:1].islower() and not re.match(r"^[а-яa-z]\)", text):
+                # Not two place lines («…район – 1 место» / «город Саратов – 2 место» without punctuation).
+                if (
+                    out and out[-1] and not re.search(r"[.!?:;»)]\s*$", out[-1]) and text[:1].islower() and not re.match(r"^[а-яa-z]\)", text)
+                    and not (_PLACE_RE.match(out[-1]) and _PLACE_RE.match(text))
+                ):
                     out[-1] = out[-1] + " " + text
                 else:
                     out.append(text)

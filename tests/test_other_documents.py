@@ -520,6 +520,11 @@ def test_not_recommended_in_the_same_item_and_a_count_without_a_list():
     assert any("сказано о 3 заявках, а их список не найден" in m for m in messages)
 
 
+def test_place_lines_without_punctuation_are_not_joined_as_a_broken_paragraph():
+    found, _ = protocol_rows(P("РЕШИЛИ:"), P("Энгельсский муниципальный район – 1 место"), P("город Саратов – 2 место"))
+    assert found == [(ENGELS, 1, None), (SARATOV, 2, None)]
+
+
 def test_zima_passport_with_titles_and_content_on_one_line_in_utf16():
     text = (
         "ПРИЛОЖЕНИЕ № 1\n\nПАСПОРТ ПРАКТИКИ\n\n"
