@@ -64,6 +64,7 @@ _MUNICIPALITY_RE = re.compile(
     r"|(?:[Гг]ородск\w+\s+округ\w*|[Мм]униципальн\w+\s+(?:район\w*|округ\w*))\s+(?:город\s+)?[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)*"
     r"|(?:[Гг]ород\w*|г\.)\s*[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)*)"
 )
+_PROPER_WORD_RE = re.compile(r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё][а-яё]+)*")  # «Саратова», «Ленинск-Кузнецкого»
 _SECTION_RE = {
     "agenda": re.compile(r"^\s*повестк\w*", re.IGNORECASE),
     # Alone on its line, or followed by a colon and the section's first words («СЛУШАЛИ: Петрову А.А. …»).
@@ -402,7 +403,7 @@ class ProtocolParser:
         match = self.resolver.match(text, region_id)
         if match is not None and (match.municipality_id in known or match.known):
             return match.municipality_id
-        words = [w.lower().replace("ё", "е") for w in re.findall(r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё][а-яё]+)*", text)]
+        words = [w.lower().replace("ё", "е") for w in _PROPER_WORD_RE.findall(text)]
 
         def same_stem(a: str, b: str) -> bool:
             n = max(4, min(len(a), len(b)) - 2)
@@ -411,7 +412,7 @@ class ProtocolParser:
         found = {
             mid
             for mid, resolved in known.items()
-            for v in re.findall(r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё][а-яё]+)*", resolved.name)
+            for v in _PROPER_WORD_RE.findall(resolved.name)
             if any(same_stem(w, v.lower().replace("ё", "е")) for w in words)
         }
         return found.pop() if len(found) == 1 else None

@@ -442,11 +442,6 @@ def _map_distinct(values: pd.Series, fn) -> pd.Series:
     return pd.Series(out, index=values.index, dtype=object, name=values.name)
 
 
-def _yes_no_series(values: pd.Series) -> pd.Series:
-    """`_yes_no` for a column: distinct values are decided once."""
-    return _map_distinct(values, _yes_no)
-
-
 def _code_text(value: object) -> str | None:
     """ОГРН/ИНН as digits: a float from Excel loses nothing up to 15 digits."""
     if value is None:
@@ -877,7 +872,7 @@ class RegistryParser:
         out["dissolved_on"], _ = self._dates(sheet, header, df, "dissolved_on")
         out["status"] = self._statuses(sheet, header, df, TOS_STATUS_WORDS, "ТОС считается действующим") if "status" in df else None
         if "legal_entity" in df:
-            parsed = _yes_no_series(df["legal_entity"])
+            parsed = _map_distinct(df["legal_entity"], _yes_no)
             bad = parsed.isna() & df["legal_entity"].notna()
             for idx in df.index[bad.to_numpy()]:
                 self.sink.add(
