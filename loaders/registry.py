@@ -546,7 +546,7 @@ class RegistryParser:
                 "столбцы вроде «Наименование ТОС», «Муниципальное образование», «Численность жителей» "
                 "(реестр ТОС), «Наименование проекта», «Стоимость» (проекты) или «Численность населения» (население)."
             )
-        self._separate_namesakes_across_sheets(frames.get("tos", []))
+        self._separate_namesakes(frames.get("tos", []))
         self.sink.flush()
         if self.area_derived:
             total = sum(self.area_derived.values())
@@ -580,27 +580,29 @@ class RegistryParser:
             doc.kind = "population"
         return doc
 
-    def _separate_namesakes_across_sheets(self, parts: list[pd.DataFrame]) -> None:
-        """A TOS name met again in the same municipality on a later sheet: kept as a separate TOS, said.
+    def _separate_namesakes(self, parts: list[pd.DataFrame]) -> None:
+        """A TOS name met again in a municipality (lower on a sheet or on a later one): a TOS of its own.
 
-        Within a sheet `_tos_rows` does the same; «Берёзка» of one village and «Березка» of another
-        on two sheets of one district would otherwise share an id and be merged.
+        Its id ends with its row number, and a warning says so. «Берёзка» of one village and «Березка» of another would otherwise share an id and be merged.
         """
-        seen: set[str] = set()
-        for part in parts:
-            if not len(part):
-                continue
-            for idx in part.index[part["tos_id"].isin(seen).to_numpy()]:
-                base, n = part.at[idx, "tos_id"], 2
-                while f"{base}-{n}" in seen or (part["tos_id"] == f"{base}-{n}").any():
-                    n += 1
-                part.at[idx, "tos_id"] = f"{base}-{n}"
+        every_id = {tos_id for part in parts for tos_id in part["tos_id"]}
+        first_part: dict[str, int] = {}
+        for k, part in enumerate(parts):
+            for idx, tos_id in zip(part.index, part["tos_id"].tolist(), strict=True):
+                if tos_id not in first_part:
+                    first_part[tos_id] = k
+                    continue
+                new_id = f"{tos_id}-{int(part.at[idx, '_row']) + 1}"
+                while new_id in every_id:  # a TOS literally named «Берёзка 2»
+                    new_id += "-1"
+                every_id.add(new_id)
+                part.at[idx, "tos_id"] = new_id
+                where = "выше" if first_part[tos_id] == k else "на другом листе"
                 self.sink.add(
-                    ("файл", "повтор ТОС на другом листе"),
+                    ("файл", "повтор ТОС"),
                     part.at[idx, "source_ref"],
-                    f"ТОС «{part.at[idx, 'name']}» уже есть в этом муниципалитете на другом листе; строка сохранена как отдельный ТОС",
+                    f"ТОС «{part.at[idx, 'name']}» уже есть в этом муниципалитете {where}; строка сохранена как отдельный ТОС",
                 )
-            seen.update(part["tos_id"])
 
     @staticmethod
     def _as_of(text: str) -> str | None:
@@ -902,14 +904,7 @@ class RegistryParser:
         for col in ("boundary_text", "chair", "phone", "email"):
             out[col] = _text(df[col]) if col in df else None
         out["tos_id"] = tos_keys(out["municipality_id"], out["name"])
-        dup = out["tos_id"].duplicated(keep="first")
-        for idx in out.index[dup.to_numpy()]:
-            self.sink.add(
-                (f"лист «{sheet.name}»", "повтор ТОС"),
-                sheet.where(int(df.at[idx, "_row"])),
-                f"ТОС «{out.at[idx, 'name']}» уже есть в этом муниципалитете выше; строка сохранена как отдельный ТОС",
-            )
-            out.at[idx, "tos_id"] = f"{out.at[idx, 'tos_id']}-{int(df.at[idx, '_row']) + 1}"
+        out["_row"] = df["_row"]  # for a namesake's id (`_separate_namesakes`); not a canonical column
         out["source_ref"] = sheet.places(df["_row"])
         self._check_totals(sheet, header, totals, out, "residents")
         return out.reset_index(drop=True)

@@ -349,14 +349,13 @@ def test_a_row_whose_municipality_names_nothing_is_skipped_with_a_warning():
 def test_namesakes_on_two_sheets_of_one_municipality_stay_two_tos():
     header = ["Наименование ТОС", "Населенный пункт", "Численность жителей"]
     book = {
-        "Беловский муниципальный район": [header, ["Берёзка", "с. Старобачаты", 120]],
+        "Беловский муниципальный район": [header, ["Берёзка", "с. Старобачаты", 120], ["Берёзка", "с. Лапшиново", 40]],
         "Беловский муниципальный район 2": [header, ["Березка", "с. Менчереп", 80]],
     }
     doc = parse_bytes(xlsx_bytes(book), "r.xlsx")
-    assert tos_rows(doc)[0]["tos_id"] == "32601000:berezka"
-    assert tos_rows(doc)[1]["tos_id"] == "32601000:berezka-2"
-    said = [w for w in doc.warnings if "на другом листе" in w.message]
-    assert [w.where for w in said] == ["лист «Беловский муниципальный район 2», строка 2"]
+    assert [t["tos_id"] for t in tos_rows(doc)] == ["32601000:berezka", "32601000:berezka-3", "32601000:berezka-2"]
+    said = [(w.where, w.message.split("муниципалитете ")[1].split(";")[0]) for w in doc.warnings if "уже есть" in w.message]
+    assert said == [("лист «Беловский муниципальный район», строка 3", "выше"), ("лист «Беловский муниципальный район 2», строка 2", "на другом листе")]
 
 
 def test_a_region_column_tells_apart_municipalities_of_the_same_name():
