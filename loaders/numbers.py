@@ -196,21 +196,14 @@ def money_multiplier(header: str, *, currency_required: bool = False) -> float |
     жителей»): only a unit followed by roubles counts there.
     """
     h = _clean(header)
-    money = r"\s*(руб|₽|р\.|р\b)"
-    if currency_required:
-        for rx, k in ((r"млрд\w*\.?", 1e9), (r"млн\w*\.?|миллион\w*", 1e6), (r"тыс\w*\.?|т\.\s?р\.", 1e3)):
-            if re.search(rf"(?<!\w)({rx}){money}", h):
-                return k
-        return None
-    if re.search(r"(?<!\w)(млрд|миллиард)", h):
-        return 1e9
-    if re.search(r"(?<!\w)(млн|миллион)", h):
-        return 1e6
-    if re.search(r"(?<!\w)(тыс|т\.\s?р\.|тр\b)", h):
+    if re.search(r"(?<!\w)(т\.\s?р\.|тр\b)", h):  # «т.р.»: thousands of roubles in two letters
         return 1e3
-    if re.search(r"(?<!\w)(руб|₽|р\.)|₽", h):
-        return 1.0
-    return None
+    roubles = r"(?<!\w)(руб|р\.|р\b)|₽"
+    for rx, k in ((r"млрд|миллиард", 1e9), (r"млн|миллион", 1e6), (r"тыс", 1e3)):
+        tail = rf"\w*\.?\s*({roubles})" if currency_required else ""
+        if re.search(rf"(?<!\w)({rx}){tail}", h):
+            return k
+    return 1.0 if re.search(roubles, h) else None
 
 
 def has_own_unit(value: object) -> bool:
