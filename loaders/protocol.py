@@ -92,6 +92,30 @@ def _place_cell(text: str) -> int | None:
     return _place_number(m.group(1)) if m else None
 
 
+def _results_header(cells: list[str]) -> dict[str, int | None] | None:
+    """Which cell of a results table is the place, the applicant, the category; None for a data row."""
+    columns = {
+        key: next((j for j, c in enumerate(cells) if re.search(rx, c, re.IGNORECASE)), None)
+        for key, rx in (("place", r"^мест"), ("name", r"муниципальн|заявител|образовани|наименовани|участник"), ("category", r"категори"))
+    }
+    return columns if columns["place"] is not None and not any(_place_cell(c) for c in cells) else None
+
+
+def _results_row(cells: list[str], columns: dict[str, int | None] | None) -> tuple[int | None, str | None, str]:
+    """Place, applicant and category cell of a results row, by the header's columns when there is one."""
+
+    def cell(key: str) -> str | None:
+        j = columns.get(key)
+        return cells[j] if j is not None and j < len(cells) else None
+
+    if columns is not None:
+        return _place_cell(cell("place") or ""), cell("name"), (cell("category") or "").upper()
+    # No header: the place is the last small number («№» and scores come before it).
+    place = next((n for n in (_place_cell(c) for c in reversed(cells)) if n), None)
+    name = next((c for c in cells if _MUNICIPALITY_RE.search(c)), None)
+    return place, name, next((c.upper() for c in cells if c.upper() in ("I", "II")), "")
+
+
 def _capitalise(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -326,29 +350,16 @@ class ProtocolParser:
                 continue
             if "|" in p:  # a results table: «№ | Муниципальное образование | Категория | Место»
                 cells = [c.strip() for c in p.split("|")]
-                header = {
-                    key: next((j for j, c in enumerate(cells) if re.search(rx, c, re.IGNORECASE)), None)
-                    for key, rx in (("place", r"^мест"), ("name", r"муниципальн|заявител|образовани|наименовани|участник"), ("category", r"категори"))
-                }
-                if header["place"] is not None and not any(_place_cell(c) for c in cells):
-                    columns = header
-                    table_row = 0
+                header = _results_header(cells)
+                if header is not None:
+                    columns, table_row = header, 0
                     continue
                 table_row += 1
-                if columns is not None:
-                    place = _place_cell(cells[columns["place"]]) if columns["place"] < len(cells) else None
-                    name = cells[columns["name"]] if columns["name"] is not None and columns["name"] < len(cells) else None
-                    cat_cell = cells[columns["category"]].upper() if columns["category"] is not None and columns["category"] < len(cells) else ""
-                else:  # no header: the place is the last small number («№» and scores come before it)
-                    place = next((n for n in (_place_cell(c) for c in reversed(cells)) if n), None)
-                    name = next((c for c in cells if _MUNICIPALITY_RE.search(c)), None)
-                    cat_cell = next((c.upper() for c in cells if c.upper() in ("I", "II")), "")
-                cat = {"I": "I", "1": "I", "II": "II", "2": "II"}.get(cat_cell, category)
+                place, name, cat_cell = _results_row(cells, columns)
                 where = f"раздел «Решили», таблица, строка {table_row}"
                 resolved = self._resolve(name, where, region_id) if name else None
                 if place and resolved:
-                    line_in_category += 1
-                    out[resolved.municipality_id] = (resolved, cat, place, where)
+                    out[resolved.municipality_id] = (resolved, {"I": "I", "1": "I", "II": "II", "2": "II"}.get(cat_cell, category), place, where)
                 elif any(cells):
                     self.doc.warn(where, f"строка «{' | '.join(cells)}» не прочитана: не найдены " + ("место" if not place else "муниципальное образование"))
                 continue
