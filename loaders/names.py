@@ -38,20 +38,22 @@ CANONICAL_TYPE = {
 }
 # Longest first: the first match wins.
 _TYPE_RES = [
-    ("городское поселение", re.compile(r"\bгородск\w*\s+поселени\w*|\bгп\b")),
-    ("сельское поселение", re.compile(r"\bсельск\w*\s+поселени\w*|\bсп\b")),
-    ("городской округ", re.compile(r"\bгородск\w*\s+округ\w*|\bго\b")),
+    ("городское поселение", re.compile(r"\bгородск\w*\s+поселени\w*|\bгп\b|\bг\.\s*п\.")),
+    ("сельское поселение", re.compile(r"\bсельск\w*\s+поселени\w*|\bсп\b|\bс\.\s*п\.|\bс/п\b")),
+    # «г.о.» before «г.»: the city okrug, not the city.
+    ("городской округ", re.compile(r"\bгородск\w*\s+округ\w*|\bго\b|\bг\.\s*о\.")),
     ("муниципальный округ", re.compile(r"\bмуниципальн\w*\s+округ\w*|\bмо\b(?!\s*[«\"])")),
-    ("муниципальный район", re.compile(r"\bмуниципальн\w*\s+район\w*|\bмр\b")),
+    ("муниципальный район", re.compile(r"\b(?:муниципальн\w*|мун\.)\s*(?:район\w*|р-н\w*)|\bмр\b|\bм\.\s*р\.")),
     ("зато", re.compile(r"\bзато\b")),
     # «город» and its cases only: «Городецкий», «Городищенский» are names, not the type word.
     ("город", re.compile(r"\bгород(?:а|е|у|ом)?\b|\bг\.\s*|\bг\s+(?=[а-я])")),
-    ("район", re.compile(r"\bрайон\w*\b")),
+    # «р-н» is how registries shorten «район».
+    ("район", re.compile(r"\bрайон\w*\b|\bр-н\w*")),
 ]
 # Any municipality type word: a written form with one can only name a municipality of that type.
-_ANY_TYPE = re.compile(r"городск\w*\s+округ|муниципальн\w*\s+(округ|район)|поселени|\bрайон|\bгород\b|\bг\.|\bзато\b")
+_ANY_TYPE = re.compile(r"городск\w*\s+округ|муниципальн\w*\s+(округ|район)|поселени|\bрайон|\bр-н|\bгород\b|\bг\.|\bзато\b")
 _BUCKET_SKIP = frozenset(
-    "город г зато мо го мр гп сп муниципальное муниципальный муниципального образование администрация городской городского "
+    "город г зато мо го мр гп сп р-н мун муниципальное муниципальный муниципального образование администрация городской городского "
     "городское сельское сельского поселение поселения округ округа район района".split()
 )
 
@@ -62,7 +64,8 @@ _WORD_RE = re.compile(r"[а-яa-z0-9]+(?:-[а-яa-z0-9]+)*")
 def _bucket_key(text: str, normalised: bool = False) -> str:
     """The first three letters of the first word that is not a type or noise word."""
     for word in _WORD_RE.findall(text.lower().replace("ё", "е") if not normalised else text):
-        if word not in _BUCKET_SKIP:
+        # Single letters are the rest of abbreviations («г.о.», «с/п»), never the start of a name.
+        if len(word) > 1 and word not in _BUCKET_SKIP:
             return word[:3]
     return ""
 
@@ -76,7 +79,7 @@ _NOISE_RE = re.compile(
     r"\bмуниципальн\w*\s+образовани\w*|\bадминистраци\w*|\bмуниципалитет\w*|\bтерритори\w*\b"
 )
 _REGION_TAIL_RE = re.compile(
-    r"\b[а-я-]+(ской|ского|ская|ский|ском)\s+(област\w*|кра\w*)(\s*[-–—]\s*кузбасс\w*)?"
+    r"\b[а-я-]+(ской|ского|ская|ский|ском)\s+(област\w*|обл\b\.?|кра\w*)(\s*[-–—]\s*кузбасс\w*)?"
     r"|\bреспублик\w*\s+[а-я-]+|\b[а-я-]+\s+республик\w*|\bкузбасс\w*"
 )
 _ENDINGS = sorted(
@@ -261,8 +264,8 @@ def _cap(word: str) -> str:
     return "-".join(p[:1].upper() + p[1:] for p in word.split("-"))
 
 
-def _adjective(word: str, gender: str) -> str:
-    """Put an adjective stem into the nominative: m «-ский», n «-ское», f «-ская»."""
+def _adjective_stem(word: str) -> str | None:
+    """The stem of an adjective with its case ending dropped («Аннинского» → «Аннинск»); None for a noun."""
     w = word
     lw = w.lower()
     for ending in _ENDINGS:
@@ -270,8 +273,15 @@ def _adjective(word: str, gender: str) -> str:
             w = w[: -len(ending)]
             lw = lw[: -len(ending)]
             break
-    if not re.search(r"(ск|цк|н|ов|ев|ин)$", lw):
-        return w  # not an adjective («Калтан»): keep as written
+    return w if re.search(r"(ск|цк|н|ов|ев|ин)$", lw) else None
+
+
+def _adjective(word: str, gender: str) -> str:
+    """Put an adjective into the nominative: m «-ский», n «-ское», f «-ская»; a noun stays as written."""
+    w = _adjective_stem(word)
+    if w is None:
+        return word  # not an adjective («Калтан», «Тольятти»): kept as written, ending and all
+    lw = w.lower()
     hard = lw[-1:] in "кгхжшчщ"
     endings = {"m": "ий" if hard else "ый", "n": "ое", "f": "ая"}
     if lw.endswith("н") and not hard:
@@ -303,8 +313,12 @@ def nominative(parts: NameParts) -> str:
         return f"{prefix} {' '.join(_cap(_noun_nominative(w)) for w in parts.core)}".strip()
     type_name = CANONICAL_TYPE.get(TYPE_GROUP.get(parts.type or "", ""), parts.type or "")
     gender = _GENDER.get(type_name, "m")
-    words = [_cap(_adjective(w, gender)) for w in parts.core]
-    name = " ".join(words + ([type_name] if type_name else []))
+    if type_name and parts.core and all(_adjective_stem(w) is None for w in parts.core):
+        # A noun names it: «городской округ Тольятти», not «Тольятти городской округ».
+        name = f"{type_name} {' '.join(_cap(w) for w in parts.core)}"
+    else:
+        words = [_cap(_adjective(w, gender)) for w in parts.core]
+        name = " ".join(words + ([type_name] if type_name else []))
     if parts.parent is not None and parts.parent.core:
         parent_type = CANONICAL_TYPE.get(parts.parent.group or "", parts.parent.type or "")
         # Parent in the genitive: «… Мариинского муниципального района».
@@ -394,11 +408,12 @@ def _region_patterns() -> list[tuple[str, re.Pattern[str]]]:
         words = n.split()
         if "область" in words or "край" in words:
             adj = words[0]
-            kind = "област" if "область" in words else "кра"
-            pats.append((r.region_id, re.compile(rf"\b{stem(adj)}\w*\s+{kind}\w*")))
+            # «Курская обл.», «Краснодарский кр.»: registries shorten the kind.
+            kind = r"(?:област\w*|обл\b)" if "область" in words else r"(?:кра\w*|кр\b)"
+            pats.append((r.region_id, re.compile(rf"\b{stem(adj)}\w*\s+{kind}")))
         elif "республика" in words:
             other = [w for w in words if w != "республика"][0].strip("()")
-            pats.append((r.region_id, re.compile(rf"\bреспублик\w*\s+{stem(other)}\w*|\b{stem(other)}\w*\s+республик\w*")))
+            pats.append((r.region_id, re.compile(rf"\b(?:республик\w*|респ\b\.?)\s*{stem(other)}\w*|\b{stem(other)}\w*\s+(?:республик\w*|респ\b)")))
         elif "автономный" in words or "автономная" in words:
             pats.append((r.region_id, re.compile(rf"\b{stem(words[0])}\w*\s+автономн\w*")))
         else:
@@ -414,7 +429,7 @@ def _compiled_region_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
 
 
 # Every region pattern needs one of these words; most municipality names have none of them.
-_REGION_HINT = re.compile(r"област|кра[йяюе]|республик|автономн|москв|петербург|севастопол|кузбасс|югр|якути|чуваш|удмурт")
+_REGION_HINT = re.compile(r"област|\bобл\b|\bкр\b|\bресп\b|кра[йяюе]|республик|автономн|москв|петербург|севастопол|кузбасс|югр|якути|чуваш|удмурт")
 
 
 def find_regions(text: str) -> list[str]:

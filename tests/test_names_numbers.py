@@ -86,6 +86,31 @@ def test_regions_found_in_text():
     assert find_regions("расположен в юго-западной части Иркутской области") == ["RU-IRK"]
     assert find_regions("Губернатора Кемеровской области – Кузбасса") == ["RU-KEM"]
     assert find_regions("III Съезд ТОС Смоленской области") == ["RU-SMO"]
+    # Registries shorten the kind of region.
+    assert find_regions("Курская обл.") == ["RU-KRS"]
+    assert find_regions("Воронежская обл, Аннинский р-н") == ["RU-VOR"]
+    assert find_regions("Респ. Татарстан") == ["RU-TA"]
+    assert find_regions("Краснодарский кр.") == ["RU-KDA"]
+
+
+def test_shortened_type_words_are_read():
+    m = default_matcher()
+    # «р-н», «мун. р-н», «г.п.» name the same municipality as the words written out.
+    for text in ("Советский р-н", "Советский мун. р-н", "Советский муниципальный р-н"):
+        assert m.match(text).municipality_id == "63644000", text
+    assert m.match("Мариинское г.п.").municipality_id == "32616101"
+    # «г.о.» is a city okrug, not a city «о.»; «с/п» and «с.п.» a rural settlement.
+    assert m.match("г.о. Тольятти").name == "городской округ Тольятти"
+    assert m.match("Ивановское с/п").name == m.match("Ивановское с.п.").name == "Ивановское сельское поселение"
+
+
+def test_a_name_that_is_a_noun_keeps_its_ending():
+    m = default_matcher()
+    # «Тольятти» is not an adjective: it lost its «и» and became «Тольятт».
+    assert m.match("Тольятти").name == "Тольятти"
+    assert m.match("Тольятти городской округ").name == "городской округ Тольятти"
+    # Adjectives are still put into the nominative.
+    assert m.match("Городецкого муниципального района").name == "Городецкий муниципальный район"
 
 
 @pytest.mark.parametrize(
@@ -101,6 +126,9 @@ def test_regions_found_in_text():
         ("4%", 4, None, "%"),
         ("1,5 млн руб.", 1_500_000, None, "руб."),
         ("от 10 до 20", 10, "range", None),
+        ("1 млн. 200 тыс. руб.", 1_200_000, None, "руб."),
+        ("2 млн 500 000 руб.", 2_500_000, None, "руб."),
+        ("1 млрд 250 млн руб.", 1_250_000_000, None, "руб."),
     ],
 )
 def test_russian_numbers(text, value, qualifier, unit):
