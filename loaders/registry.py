@@ -845,7 +845,18 @@ class RegistryParser:
         label = header.labels[column]
         for idx in df.index[unparsed.to_numpy()]:
             where = sheet.where(int(df.at[idx, "_row"]), label)
-            self.sink.add((f"лист «{sheet.name}», столбец «{label}»", "не дата"), where, f"«{df.at[idx, column]}» — не дата; значение не сохранено")
+            value = df.at[idx, column]
+            # A date that lost its cell format shows as its Excel serial number (43586 = 01.05.2019).
+            serial, _ = parse_date(value, allow_serial=True)
+            if serial is not None:
+                iso.at[idx], precision.at[idx] = serial.isoformat(), "day"
+                self.sink.add(
+                    (f"лист «{sheet.name}», столбец «{label}»", "дата числом"),
+                    where,
+                    f"«{cell_text(value)}» — число, прочитано как дата Excel {serial:%d.%m.%Y}; проверьте формат ячейки",
+                )
+                continue
+            self.sink.add((f"лист «{sheet.name}», столбец «{label}»", "не дата"), where, f"«{value}» — не дата; значение не сохранено")
         return iso, precision
 
     def _tos_rows(self, sheet: Sheet, header: Header, context: SheetContext) -> pd.DataFrame:

@@ -423,3 +423,22 @@ def test_excel_dates_are_dates():
     rows = [["Наименование ТОС", "Муниципальное образование", "Дата регистрации"], ["Рассвет", "Беловский городской округ", dt.datetime(2019, 5, 23)]]
     doc = parse_bytes(xlsx_bytes({"Р": rows}), "d.xlsx")
     assert doc.tables["tos"].iloc[0]["registered_on"] == "2019-05-23"
+
+
+def test_a_date_shown_as_its_excel_number_is_read_with_a_warning():
+    """A date cell that lost its format holds 43586; it is 01.05.2019, said so, not «не дата»."""
+    rows = [
+        HEADER,
+        [1, "ТОС «Рассвет»", "Беловский р-н", 100, 43586],
+        [2, "ТОС «Заря»", "Беловский г.о.", 120, "43600"],
+        [3, "ТОС «Луч»", "Беловский городской округ", 130, "вчера"],
+    ]
+    doc = parse_bytes(xlsx_bytes({"Реестр": rows}), "reestr.xlsx")
+    tos = tos_rows(doc)
+    assert [t["registered_on"] for t in tos] == ["2019-05-01", "2019-05-15", None]
+    assert [t["registered_precision"] for t in tos] == ["day", "day", None]
+    messages = [w.message for w in doc.warnings]
+    assert any("43586" in m and "01.05.2019" in m for m in messages), messages
+    assert any("«вчера» — не дата" in m for m in messages), messages
+    # «р-н» and «г.о.» are the district and the city okrug of Belovo, not unknown names.
+    assert [t["municipality_id"] for t in tos] == ["32601000", "32707000", "32707000"]
