@@ -8,7 +8,7 @@ are refused: they are not figures.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -25,6 +25,14 @@ class Number:
     qualifier: str | None = None  # ">=", "<=", "~", "range"
     unit: str | None = None
     max_value: float | None = None
+    # What follows the figure and its unit, lower-cased: a second sum in a cost cell shows here.
+    tail: str = field(default="", compare=False)
+
+    @property
+    def another_sum(self) -> bool:
+        """The text goes on with another amount of money («…, 30 000 (средства ТОС)»), not a year."""
+        tail = _YEAR_RE.sub("", self.tail)
+        return _AMOUNT_RE.search(tail) is not None
 
     @property
     def as_int(self) -> int:
@@ -56,11 +64,29 @@ _GROUPED_RE = re.compile(
     r"[-−]?\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?(?![\d.])|[-−]?\d{1,3}(?:\.\d{3})+,\d+(?![\d.,])"
     r"|[-−]?\d{1,3}(?:,\d{3})+\.\d+(?![\d.,])|[-−]?\d{1,3}(?:,\d{3}){2,}(?![\d.,])"
 )
+_AMOUNT_RE = re.compile(rf"\d{{1,3}}(?:{_SPACE_CLASS}\d{{3}})+|\d{{4,}}|\d+(?:[.,]\d+)?\s*(?:тыс|млн|млрд|руб|₽)")
+_YEAR_RE = re.compile(r"(?:19|20)\d{2}\s*(?:г\.|год\w*|г\b)|(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}")
 _PHONE_RE = re.compile(
     r"^\s*(\+7|8)[\s\-(]*\d{3,5}[\s\-)]*\d{1,3}[\s\-]*\d{2}[\s\-]*\d{2}\s*$|^\s*\(\d{3,5}\)\s*[\d\-\s]{5,}$"
 )
 _DATE_RE = re.compile(r"^\s*\d{1,2}[./]\d{1,2}[./]\d{2,4}\s*(г\.?|года)?\s*$")
 _ACT_RE = re.compile(r"№|\d+\s*[-/]\s*\d+\s*/?\s*\d*\s*[а-яa-z]{1,4}\b", re.IGNORECASE)
+
+
+def _multiplier(text: str) -> float | None:
+    """The multiplier a text starts with («тыс.», «млн», «млрд»), None without one."""
+    for rx, k in _MULT:
+        if rx.match(text):
+            return k
+    return None
+
+
+def _multiplier_end(text: str) -> int:
+    for rx, _ in _MULT:
+        m = rx.match(text)
+        if m:
+            return m.end()
+    return 0
 
 
 def _clean(text: str) -> str:
@@ -137,13 +163,23 @@ def parse_number(text: object, default_unit: str | None = None, *, cell: bool = 
         max_value = _to_float(rng.group(1))
         rest = rest[rng.end() :].strip()
         qualifier = "range"
-    mult = 1.0
-    for rx, k in _MULT:
-        mm = rx.match(rest)
-        if mm:
-            mult = k
-            rest = rest[mm.end() :].strip()
-            break
+    mult = _multiplier(rest)
+    if mult is not None:
+        rest = rest[_multiplier_end(rest) :].strip()
+        # «1 млн 200 тыс. руб.», «2 млн 500 000 руб.»: a smaller part after a larger unit adds to it.
+        while max_value is None and (part := _NUM_RE.match(rest)) is not None:
+            after = rest[part.end() :].strip()
+            smaller = _multiplier(after)
+            part_value = _to_float(part.group())
+            if smaller is not None and smaller < mult:
+                value, mult = value * mult / smaller + part_value, smaller
+                rest = after[_multiplier_end(after) :].strip()
+            elif smaller is None and part_value < mult and re.match(r"руб|₽|р\.", after):
+                value, mult = value * mult + part_value, 1.0
+                rest = after
+            else:
+                break
+    mult = mult or 1.0
     unit = default_unit
     for rx, u in _UNITS:
         mm = rx.match(rest)
@@ -156,7 +192,7 @@ def parse_number(text: object, default_unit: str | None = None, *, cell: bool = 
     value *= mult
     if max_value is not None:
         max_value *= mult
-    return Number(value, qualifier, unit, max_value)
+    return Number(value, qualifier, unit, max_value, rest.strip())
 
 
 def parse_number_series(series: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:

@@ -855,6 +855,12 @@ class PassportParser:
                             amount *= multiplier
                     if number.qualifier:
                         self.doc.warn(where, f"сумма указана приблизительно («{amount_text}»)")
+                    if number.another_sum:
+                        self.doc.warn(
+                            where,
+                            f"«{amount_text}» — в ячейке несколько сумм; сохранена первая "
+                            f"({f'{amount:,.0f}'.replace(',', chr(0xA0))} ₽), разнесите суммы по отдельным строкам",
+                        )
                 elif amount_text:
                     self.doc.warn(where, f"сумма «{amount_text}» не распознана — статья сохранена без суммы")
                 else:

@@ -279,6 +279,27 @@ def test_bratsk_passport_written_as_one_two_column_table():
     assert rows(doc, "practice_tos", ["name", "residents", "tos_id"]) == [("Сосновый", 400, "25714000:sosnovyy"), ("Луч", 850, "25714000:luch")]
 
 
+def test_costs_written_in_millions_and_thousands_and_two_sums_in_one_cell():
+    costs = T(
+        ["Статья затрат", "Объем затрат", "Источник финансирования"],
+        ["Ремонт клуба", "1 млн. 200 тыс. руб.", "Областной бюджет"],
+        ["Площадка", "300 000 (областной бюджет), 30 000 (средства ТОС)", "Областной бюджет, ТОС"],
+        ["Саженцы", "45 000 руб. (2021 г.)", "Средства ТОС"],
+    )
+    form = Table(
+        [
+            [Cell("1. Наименование практики", 0), Cell("Клуб у дома", 1)],
+            [Cell("2. Наименование территории", 0), Cell("город Братск", 1)],
+            [Cell("18. Затраты на реализацию практики", 0), Cell("", 1, tables=[costs])],
+        ]
+    )
+    doc = parse_bytes(to_docx([P("Паспорт практики"), form]), "klub.docx")
+    # «1 млн 200 тыс.» was read as 1 000 000; the second sum of a cell vanished without a word.
+    assert rows(doc, "practice_costs", ["item", "amount_rub"]) == [("Ремонт клуба", 1_200_000), ("Площадка", 300_000), ("Саженцы", 45_000)]
+    several = [w for w in doc.warnings if "несколько сумм" in w.message]
+    assert len(several) == 1 and "30 000 (средства ТОС)" in several[0].message and "строка 2" in several[0].where
+
+
 def test_tos_table_reads_residents_even_after_a_houses_column_and_tosno_is_not_tos():
     tos = T(["Наименование ТОС", "Количество домов", "Количество жителей, чел."], ["Заречье", "42", "1 250"], ["Родник", "18", "430"])
     form = Table(
