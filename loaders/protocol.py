@@ -64,6 +64,9 @@ _MUNICIPALITY_RE = re.compile(
     r"|(?:[Гг]ородск\w+\s+округ\w*|[Мм]униципальн\w+\s+(?:район\w*|округ\w*))\s+(?:город\s+)?[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)*"
     r"|(?:[Гг]ород\w*|г\.)\s*[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)*)"
 )
+# What may stand before the name in a characteristic's heading: «2)», «Заявка», «Муниципальное
+# образование «Город Саратов»».
+_HEADING_PREFIX_RE = re.compile(r"^\s*(\d+[.)]\s*)?(заявка\s+)?(муниципальн\w+\s+образовани\w+|мо)?\s*[«\"“]?", re.IGNORECASE)
 _PROPER_WORD_RE = re.compile(r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё][а-яё]+)*")  # «Саратова», «Ленинск-Кузнецкого»
 _SECTION_RE = {
     "agenda": re.compile(r"^\s*повестк\w*", re.IGNORECASE),
@@ -71,6 +74,17 @@ _SECTION_RE = {
     "reported": re.compile(r"^\s*(доложил\w*|слушали|выступил\w*)\s*(:|$)", re.IGNORECASE),
     "decided": re.compile(r"^\s*(решили|постановили|комиссия решила|решение)\s*(:|$)", re.IGNORECASE),
 }
+
+
+def _tied_names(name: str) -> list[str]:
+    """The names of a place line: several when each part between «,», «;» or «и» names a municipality."""
+    text = name.strip(" ,.;:")
+    if _MUNICIPALITY_RE.fullmatch(text):
+        return [text]
+    parts = [part.strip(" «»\"") for part in re.split(r"\s*[,;]\s*|\s+и\s+", text)]
+    if len(parts) > 1 and all(_MUNICIPALITY_RE.fullmatch(part) for part in parts):
+        return parts
+    return [name]
 
 
 def _balanced_quote(text: str, start: int) -> str | None:
@@ -369,9 +383,11 @@ class ProtocolParser:
                 place = _place_number(pm.group("place") or pm.group("place2"))
                 line_in_category += 1
                 where = f"раздел «Решили», п. {item or 1}" + (f", {category} категория" if category else "") + f", строка {line_in_category}"
-                resolved = self._resolve(name, where, region_id)
-                if resolved is not None:
-                    out[resolved.municipality_id] = (resolved, category, place, where)
+                # A tie on one line: «Энгельсский муниципальный район, город Саратов – 1 место».
+                for one in _tied_names(name):
+                    resolved = self._resolve(one, where, region_id)
+                    if resolved is not None:
+                        out[resolved.municipality_id] = (resolved, category, place, where)
         return out
 
     def _recommended(self, decided: int | None, region_id: str | None, known: dict) -> tuple[set[str], str | None]:
@@ -446,7 +462,7 @@ class ProtocolParser:
             p = self.paras[i]
             if len(p) <= 160 and not p.startswith(("-", "–", "—")):
                 match = self.resolver.match(p, None) if _MUNICIPALITY_RE.search(p) else None
-                core = re.sub(r"^\s*(\d+[.)]\s*|заявка\s+)", "", p, flags=re.IGNORECASE).strip(" .:")
+                core = _HEADING_PREFIX_RE.sub("", p).strip(" .:«»\"“”")
                 if match is not None and match.municipality_id in known and _MUNICIPALITY_RE.fullmatch(core):
                     current = match.municipality_id
                     current_name = known[current].name

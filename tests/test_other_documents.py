@@ -509,6 +509,27 @@ def protocol_rows(*blocks):
 ENGELS, SARATOV, BALAKOVO, MARKS = "63650000", "63701000", "63607000", "63626000"
 
 
+def test_a_characteristic_headed_with_municipalnoe_obrazovanie_is_its_own():
+    """«Муниципальное образование «Город Саратов»» starts Saratov's characteristic; its figures were Engels's."""
+    blocks = saratov_protocol()
+    at = blocks.index(next(b for b in blocks if getattr(b, "text", None) == "Город Саратов"))
+    blocks[at] = P("Муниципальное образование «Город Саратов»", bold=True)
+    doc = parse_bytes(to_docx(blocks), "protocol.docx")
+    got = rows(doc, "application_indicators", ["municipality_id", "indicator", "value"])
+    assert ("63701000", "ТОС", 112) in got and ("63650000", "ТОС", 112) not in got
+    assert rows(doc, "applications", ["municipality_id", "practice_title"])[1] == ("63701000", "Поддержка инициатив ТОС")
+
+
+def test_a_tie_written_on_one_line_gives_both_the_place():
+    found, messages = protocol_rows(
+        P("СЛУШАЛИ:"), P("1. Поступило 3 заявки:"),
+        P("- Энгельсский муниципальный район;"), P("- город Саратов;"), P("- Балаковский муниципальный район."),
+        P("РЕШИЛИ:"), P("1. Распределить места:"),
+        P("- Энгельсский муниципальный район, город Саратов – 1 место;"), P("- Балаковский муниципальный район – 2 место."),
+    )  # fmt: skip
+    assert found == [(ENGELS, 1, None), (SARATOV, 1, None), (BALAKOVO, 2, None)], messages
+
+
 def test_results_table_places_come_from_the_place_column():
     """«№ п/п» and «Средний балл» stand before «Место»: the header says which cell is the place."""
     table = T(["№ п/п", "Муниципальное образование", "Средний балл", "Место"],
