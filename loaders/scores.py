@@ -143,12 +143,22 @@ class _Parser:
         self.out.entries.append({"member": member, "municipality_id": mid, "criterion": key, "points": points, "where": where})
 
     def header(self, sheet: Sheet) -> tuple[int, dict[int, str]] | None:
-        """The header row and its cells: the first row that names the applicant column."""
+        """The header row and its cells: the first row that names the applicant column.
+
+        A row that also names a criterion or a score wins over one that does not: a title such as
+        «Оценка заявок … территориального общественного самоуправления» mentions «территори…» too.
+        """
+        first = None
         for i, row in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
             cells = {j: cell_text(v) for j, v in enumerate(row) if cell_text(v)}
-            if any(_APPLICANT_HEAD.search(t) for t in cells.values()) and len(cells) >= 2:
+            if len(cells) < 2 or not any(_APPLICANT_HEAD.search(t) and len(t) <= 80 for t in cells.values()):
+                continue
+            # A header names its columns in a few words; «Оценка заявок …» in a title is no score column.
+            heads = [t for t in cells.values() if len(t) <= 60 and not _APPLICANT_HEAD.search(t)]
+            if any(self.criteria.match(t)[0] or _CRITERION_HEAD.search(t) or _POINTS_HEAD.search(t) for t in heads):
                 return i, cells
-        return None
+            first = first if first is not None else (i, cells)
+        return first
 
     def sheet(self, sheet: Sheet) -> None:
         found = self.header(sheet)

@@ -177,6 +177,16 @@ def test_one_sheet_per_member_with_bad_rows_named():
     assert any("«Жителей в границах ТОС»: критерий считается по цифрам" in n for n in up.notes)
 
 
+def test_a_title_row_about_territorial_self_government_is_not_the_header():
+    """«…территориального общественного самоуправления» in the title names no applicant column."""
+    sheet = [["Оценка заявок конкурса проектов территориального общественного самоуправления", "2025 г."],
+             ["Член комиссии: Венгер К. Г."], HEAD, [1, "Кемеровский городской округ", 9, 8, 8, 5, 5, 4, None]]  # fmt: skip
+    up = parse_scores(xlsx_bytes({"Оценки": sheet}), "оценки.xlsx", SPEC)
+    got = {(e["member"], e["municipality_id"], e["criterion"]): e["points"] for e in up.entries}
+    assert got[("Венгер К. Г.", KEMEROVO, "relevance")] == 9 and len(got) == 6, up.notes
+    assert not any("пропущен" in n for n in up.notes if "Жителей" not in n), up.notes
+
+
 def test_a_long_table_and_its_problems():
     rows = [["Член комиссии", "Заявитель", "Критерий", "Балл"],
             ["Левкович О. А.", "Мариинское городское поселение", "Участие жителей", 4],
