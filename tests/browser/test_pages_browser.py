@@ -108,6 +108,7 @@ def sign_in(app_page, name: str, password: str) -> None:
 
 
 def test_staff_signs_in_uploads_a_registry_and_sees_it_stored(app_page, app_server):
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import expect
 
     from store.accounts import create_account
@@ -125,6 +126,16 @@ def test_staff_signs_in_uploads_a_registry_and_sees_it_stored(app_page, app_serv
     uploader = page.locator("[data-testid='stFileUploader'] input[type='file']")
     uploader.wait_for(state="attached")
     # Streamlit's own «Upload» and «50MB per file» are replaced by Russian words (CSS, ui.widgets).
+    # The style element and the uploader arrive as separate deltas: on a loaded machine the uploader
+    # can be drawn a moment before the style applies, so wait for it (the assertion still needs it).
+    try:
+        page.wait_for_function(
+            """() => { const p = document.querySelector("[data-testid='stFileUploaderDropzone'] button [data-testid='stMarkdownContainer'] p");
+                       return p && getComputedStyle(p).fontSize === '0px'; }""",
+            timeout=10_000,
+        )
+    except PlaywrightTimeout:
+        pass  # the assertion below reports what is shown
     shown = page.evaluate(
         """() => {
         const pick = (sel) => document.querySelector(sel);
