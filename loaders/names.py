@@ -456,6 +456,7 @@ class MunicipalityMatcher:
         self.municipalities = tuple(municipalities if municipalities is not None else load_municipalities())
         self.by_id = {m.municipality_id: m for m in self.municipalities}
         self._memo: dict[tuple[str, str | None], Match | None] = {}
+        self._issued: dict[str, str | None] = {}  # ids given to unknown municipalities → their region
         # Exact written forms that name one municipality only (the fast path). A bare adjective
         # («Беловский») stays out: it is ambiguous, and the slow path says so.
         exact: dict[str, dict[str, Municipality]] = {}
@@ -558,7 +559,7 @@ class MunicipalityMatcher:
                 # A settlement of a known district: short name, linked to its parent.
                 name = nominative(NameParts(core=parts.core, type=parts.type))
                 return Match(
-                    municipality_id=f"{parent.municipality_id}-{slug(name)}",
+                    municipality_id=f"{parent.municipality_id}-{slug(name)}",  # the parent's id tells them apart
                     name=name,
                     type=CANONICAL_TYPE.get(group or ""),
                     region_id=parent.region_id or region_id,
@@ -567,7 +568,7 @@ class MunicipalityMatcher:
                 )
             name = nominative(parts)
             return Match(
-                municipality_id=slug(name),
+                municipality_id=self._unknown_id(slug(name), region_id),
                 name=name,
                 type=CANONICAL_TYPE.get(group or ""),
                 region_id=region_id,
@@ -601,12 +602,25 @@ class MunicipalityMatcher:
                     )
         name = nominative(parts)
         return Match(
-            municipality_id=slug(name),
+            municipality_id=self._unknown_id(slug(name), region_id),
             name=name,
             type=CANONICAL_TYPE.get(group or "") if group else None,
             region_id=region_id,
             known=False,
         )
+
+    def _unknown_id(self, base: str, region_id: str | None) -> str:
+        """The id of a municipality missing from the reference: its slug, made unique per region.
+
+        Two regions' unknown «Советский район» would otherwise share one id and their TOS would add
+        up as one place. The first region to use a slug keeps it (ids stored earlier stay valid);
+        another region's namesake gets its region code appended.
+        """
+        owner = self.by_id.get(base)
+        first_region = owner.region_id if owner is not None else self._issued.setdefault(base, region_id)
+        if region_id and first_region and first_region != region_id:
+            return f"{base}-{region_id.lower()}"
+        return base
 
     def _result(self, m: Municipality, note: str | None = None) -> Match:
         return Match(m.municipality_id, m.name, m.type, m.region_id, True, note, m.parent_id)

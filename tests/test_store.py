@@ -260,3 +260,25 @@ def test_an_older_database_is_upgraded_in_place(tmp_path):
     assert queries.read_table(engine, "practice_indicators").columns.tolist()[-1] == "quote"
     assert queries.read_table(engine, "tos")["name"].tolist() == ["Рассвет"]
     assert init_db(engine) == []  # nothing more to do
+
+
+def test_unknown_namesakes_of_two_regions_stay_two_municipalities(any_engine):
+    """«Октябрьский район» of Kursk and of Lipetsk, both missing from the reference, shared one id."""
+
+    def sheet(region: str, tos: str) -> bytes:
+        rows = [["Регион", "Муниципальное образование", "Наименование ТОС", "Численность жителей"], [region, "Октябрьский район", tos, 100]]
+        return xlsx_bytes({"Реестр": rows})
+
+    assert ingest_bytes(any_engine, sheet("Курская обл.", "Рассвет"), "kursk.xlsx", actor=STAFF).status == "stored"
+    assert ingest_bytes(any_engine, sheet("Липецкая область", "Заря"), "lipetsk.xlsx", actor=STAFF).status == "stored"
+    tos = active_tos(any_engine)
+    assert len(tos) == 2 and tos["municipality_id"].nunique() == 2  # and the second did not supersede the first
+    munis = queries.read_table(any_engine, "municipalities").set_index("municipality_id")
+    regions = {munis.at[mid, "region_id"] for mid in tos["municipality_id"]}
+    assert regions == {"RU-KRS", "RU-LIP"}
+    # A newer Kursk registry finds its own district, stored earlier, and replaces its rows only.
+    kursk = tos.loc[tos["name"] == "Рассвет", "municipality_id"].iat[0]
+    assert ingest_bytes(any_engine, sheet("Курская область", "Луч"), "kursk2.xlsx", actor=STAFF).status == "stored"
+    tos = active_tos(any_engine)
+    assert tos["name"].tolist() == ["Заря", "Луч"]
+    assert tos.loc[tos["name"] == "Луч", "municipality_id"].iat[0] == kursk
