@@ -66,7 +66,7 @@ _MUNICIPALITY_RE = re.compile(
 )
 # What may stand before the name in a characteristic's heading: «2)», «Заявка», «Муниципальное
 # образование «Город Саратов»».
-_HEADING_PREFIX_RE = re.compile(r"^\s*(\d+[.)]\s*)?(заявка\s+)?(муниципальн\w+\s+образовани\w+|мо)?\s*[«\"“]?", re.IGNORECASE)
+_HEADING_PREFIX_RE = re.compile(r"^\s*(\d+[.)]\s*)?(заявка\s+)?(муниципальн\w+\s+образовани\w+|мо(?!\w))?\s*[«\"“]?", re.IGNORECASE)
 _PROPER_WORD_RE = re.compile(r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё][а-яё]+)*")  # «Саратова», «Ленинск-Кузнецкого»
 _SECTION_RE = {
     "agenda": re.compile(r"^\s*повестк\w*", re.IGNORECASE),
@@ -76,13 +76,25 @@ _SECTION_RE = {
 }
 
 
+def _municipality_named(text: str) -> str | None:
+    """The name, when a line (an applicant, a heading, part of a place line) is a municipality's name alone.
+
+    What may stand around it is dropped first: «2)», «Заявка», «Муниципальное образование», quotes,
+    end punctuation. One rule for the applicants list, the characteristics' headings and place lines.
+    """
+    if len(text) > 160:
+        return None
+    core = _HEADING_PREFIX_RE.sub("", text).strip(" ,.;:«»\"“”")
+    return core if _MUNICIPALITY_RE.fullmatch(core) else None
+
+
 def _tied_names(name: str) -> list[str]:
     """The names of a place line: several when each part between «,», «;» or «и» names a municipality."""
     text = name.strip(" ,.;:")
-    if _MUNICIPALITY_RE.fullmatch(text):
+    if _municipality_named(text):
         return [text]
-    parts = [part.strip(" «»\"") for part in re.split(r"\s*[,;]\s*|\s+и\s+", text)]
-    if len(parts) > 1 and all(_MUNICIPALITY_RE.fullmatch(part) for part in parts):
+    parts = [_municipality_named(part) for part in re.split(r"\s*[,;]\s*|\s+и\s+", text)]
+    if len(parts) > 1 and all(parts):
         return parts
     return [name]
 
@@ -329,7 +341,7 @@ class ProtocolParser:
         for i in range(reported + 1, end):
             p = self.paras[i]
             im = _ITEM_RE.match(p)
-            is_name = im is not None and len(im.group("text")) <= 160 and _MUNICIPALITY_RE.fullmatch(im.group("text").strip(" «»\"")) is not None
+            is_name = im is not None and _municipality_named(im.group("text")) is not None
             if re.match(r"^\s*[2-9]\.\s", p) and out and not is_name:
                 break  # the next item of «Доложили»
             cm = _CATEGORY_RE.match(p)
@@ -460,10 +472,9 @@ class ProtocolParser:
         para_no = 0
         for i in range(reported + 1, end):
             p = self.paras[i]
-            if len(p) <= 160 and not p.startswith(("-", "–", "—")):
-                match = self.resolver.match(p, None) if _MUNICIPALITY_RE.search(p) else None
-                core = _HEADING_PREFIX_RE.sub("", p).strip(" .:«»\"“”")
-                if match is not None and match.municipality_id in known and _MUNICIPALITY_RE.fullmatch(core):
+            if not p.startswith(("-", "–", "—")) and _municipality_named(p):
+                match = self.resolver.match(p, None)
+                if match is not None and match.municipality_id in known:
                     current = match.municipality_id
                     current_name = known[current].name
                     para_no = 0

@@ -530,6 +530,17 @@ def test_a_tie_written_on_one_line_gives_both_the_place():
     assert found == [(ENGELS, 1, None), (SARATOV, 1, None), (BALAKOVO, 2, None)], messages
 
 
+def test_a_name_starting_like_mo_is_not_cut_as_the_prefix_mo():
+    """«МО «Город Саратов»» loses its «МО»; «Мостовское …» keeps its «Мо»."""
+    found, messages = protocol_rows(
+        P("СЛУШАЛИ:"), P("1. Поступило 2 заявки:"),
+        P("- Мостовское сельское поселение Энгельсского муниципального района;"), P("- МО «Город Саратов»."),
+        P("РЕШИЛИ:"), P("1. Распределить места:"),
+        P("- Мостовское сельское поселение Энгельсского муниципального района – 1 место;"), P("- город Саратов – 2 место."),
+    )  # fmt: skip
+    assert found == [("63650000-mostovskoe-selskoe-poselenie", 1, None), (SARATOV, 2, None)], messages
+
+
 def test_results_table_places_come_from_the_place_column():
     """«№ п/п» and «Средний балл» stand before «Место»: the header says which cell is the place."""
     table = T(["№ п/п", "Муниципальное образование", "Средний балл", "Место"],
