@@ -134,7 +134,8 @@ def filter_tos(ds: Dataset, filters: Filters) -> pd.DataFrame:
     if filters.area_type:
         mask &= tos["area_type"] == filters.area_type
     if filters.legal_entity is not None:
-        mask &= tos["legal_entity"].astype("boolean") == filters.legal_entity
+        # Unknown status is neither «юрлицо» nor «не юрлицо»: NA in the mask must not pass.
+        mask &= (tos["legal_entity"].astype("boolean") == filters.legal_entity).fillna(False).astype(bool)
     return tos if mask.all() else tos[mask]
 
 
@@ -145,10 +146,12 @@ def filter_projects(ds: Dataset, filters: Filters, years: bool = True) -> pd.Dat
     mask = pd.Series(True, index=p.index)
     if ids is not None:
         mask &= p["municipality_id"].isin(ids)
+    # A project without a year is in no chosen period (NA in the mask would let it through whenever
+    # every dated project is in range); kpis() counts such projects for the page's note.
     if years and filters.year_from is not None:
-        mask &= p["year"] >= filters.year_from
+        mask &= (p["year"] >= filters.year_from).fillna(False).astype(bool)
     if years and filters.year_to is not None:
-        mask &= p["year"] <= filters.year_to
+        mask &= (p["year"] <= filters.year_to).fillna(False).astype(bool)
     if filters.area_type or filters.legal_entity is not None:
         tos_ids = set(filter_tos(ds, filters)["tos_id"])
         mask &= p["tos_id"].isin(tos_ids)

@@ -70,14 +70,32 @@ def completed(projects: pd.DataFrame) -> pd.DataFrame:
     return projects if done.all() else projects[done]
 
 
-def cofinancing_share(projects: pd.DataFrame) -> float | None:
-    """Non-budget share of the total cost of the projects that state their sources."""
+def cofinancing_parts(projects: pd.DataFrame) -> pd.DataFrame:
+    """Per project, the two sums of the co-financing share: non-budget money and the total cost.
+
+    Only projects with a known total cost and at least one stated source take part (others are NaN);
+    the share is non-budget ÷ total cost (DESIGN §3), not ÷ the sum of the stated sources: one
+    stated residents' contribution would otherwise make a project «100 % внебюджетный».
+    """
     funding = projects[list(FUNDING_COLUMNS)].apply(pd.to_numeric, errors="coerce")
-    known = funding.notna().any(axis=1)
-    total = funding[known].sum().sum()
-    if not known.any() or total <= 0:
+    cost = pd.to_numeric(projects["cost_total"], errors="coerce")
+    takes_part = funding.notna().any(axis=1) & (cost > 0)
+    return pd.DataFrame(
+        {
+            "cofinancing_base": cost.where(takes_part),
+            "cofinancing_non_budget": funding[list(NON_BUDGET_FUNDING)].sum(axis=1).where(takes_part),
+        },
+        index=projects.index,
+    )
+
+
+def cofinancing_share(projects: pd.DataFrame) -> float | None:
+    """Non-budget share of the total cost of the projects that state their sources and their cost."""
+    parts = cofinancing_parts(projects)
+    total = parts["cofinancing_base"].sum()
+    if not parts["cofinancing_base"].notna().any() or total <= 0:
         return None
-    return float(funding.loc[known, list(NON_BUDGET_FUNDING)].sum().sum() / total)
+    return float(parts["cofinancing_non_budget"].sum() / total)
 
 
 def coverage_units(ds: Dataset, filters: Filters) -> pd.DataFrame:
@@ -139,7 +157,8 @@ def kpis(ds: Dataset, filters: Filters) -> Kpis:
         population=population,
         population_units_known=len(known_units),
         population_units=len(units),
-        coverage=coverage(covered_known if covered_known is not None else (0.0 if population else None), population),
+        # No TOS in the known municipalities is a true 0; TOS there with unknown residents leave it unknown.
+        coverage=coverage(covered_known if covered_known is not None else (0.0 if population and in_known.empty else None), population),
         projects_completed=len(done),
         projects_total=len(projects),
         cost_total=float(cost.sum()) if cost.notna().any() else None,
@@ -188,11 +207,12 @@ def municipality_table(ds: Dataset, filters: Filters, only_with_tos: bool = Fals
     tos = filter_tos(ds, filters)
     tos = tos[active_mask(tos, date, include_undated=True)].assign(unit=lambda d: d["municipality_id"].map(unit_of))
     projects = completed(filter_projects(ds, filters)).assign(unit=lambda d: d["municipality_id"].map(unit_of))
+    projects = projects.join(cofinancing_parts(projects))
     # Built-in aggregations only: a Python lambda per group costs seconds over 18 000 municipalities.
     grouped = tos.groupby("unit")
     g_tos = pd.DataFrame({"tos_count": grouped.size(), "residents": grouped["residents"].sum(min_count=1).astype("float64")})
     grouped = projects.groupby("unit")
-    g_proj = grouped[["cost_total", *FUNDING_COLUMNS]].sum(min_count=1)
+    g_proj = grouped[["cost_total", *FUNDING_COLUMNS, "cofinancing_base", "cofinancing_non_budget"]].sum(min_count=1)
     g_proj.insert(0, "projects_completed", grouped.size())
     table = units[["municipality_id", "name", "type", "region_id", "region_name", "population", "population_year"]].set_index(
         "municipality_id"
@@ -202,15 +222,14 @@ def municipality_table(ds: Dataset, filters: Filters, only_with_tos: bool = Fals
     table["projects_completed"] = table["projects_completed"].fillna(0).astype(int)
     population = pd.to_numeric(table["population"], errors="coerce")
     residents = pd.to_numeric(table["residents"], errors="coerce")
-    table["coverage"] = np.where(population > 0, residents.fillna(0) / population, np.nan)
+    # Unknown residents of existing TOS leave coverage unknown; no TOS at all is a true 0.
+    table["coverage"] = np.where(population > 0, residents / population, np.nan)
     table.loc[table["tos_count"] == 0, "coverage"] = np.where(population[table["tos_count"] == 0] > 0, 0.0, np.nan)
     table["tos_per_10k"] = np.where(population > 0, table["tos_count"] / population * PER_INHABITANTS, np.nan)
     cost = pd.to_numeric(table["cost_total"], errors="coerce")
     table["cost_per_resident"] = np.where(residents > 0, cost / residents, np.nan)
-    funding = table[list(FUNDING_COLUMNS)].apply(pd.to_numeric, errors="coerce")
-    funding_total = funding.sum(axis=1, min_count=1)
-    non_budget = funding[list(NON_BUDGET_FUNDING)].sum(axis=1, min_count=1)
-    table["cofinancing_share"] = np.where(funding_total > 0, non_budget / funding_total, np.nan)
+    base = pd.to_numeric(table["cofinancing_base"], errors="coerce")
+    table["cofinancing_share"] = np.where(base > 0, pd.to_numeric(table["cofinancing_non_budget"], errors="coerce") / base, np.nan)
     table = table.reset_index().sort_values(["tos_count", "name"], ascending=[False, True])
     if only_with_tos and (table["tos_count"] > 0).any():
         table = table[table["tos_count"] > 0]
@@ -224,12 +243,24 @@ def region_table(ds: Dataset, filters: Filters) -> pd.DataFrame:
     if m.empty:
         return m
     population = pd.to_numeric(m["population"], errors="coerce")
+    known = population > 0
+    residents = pd.to_numeric(m["residents"], errors="coerce")
+    cost = pd.to_numeric(m["cost_total"], errors="coerce")
+    # Ratios divide sums over the same municipalities: those where both parts are known.
     m = m.assign(
-        population_known=population.where(population > 0),
-        residents_in_known=pd.to_numeric(m["residents"], errors="coerce").where(population > 0),
+        population_known=population.where(known),
+        residents_in_known=residents.where(known),
+        tos_in_known=m["tos_count"].where(known),
+        # Municipalities with TOS whose residents are all unknown: the region's coverage is partial.
+        covered_unknown=(known & (m["tos_count"] > 0) & residents.isna()).astype(int),
+        cost_with_residents=cost.where(residents > 0),
+        residents_with_cost=residents.where(cost.notna() & (residents > 0)),
     )
     grouped = m.groupby(["region_id", "region_name"], dropna=False)
-    g = grouped[["population_known", "residents_in_known", "residents", "cost_total", *FUNDING_COLUMNS]].sum(min_count=1)
+    sums = ["population_known", "residents_in_known", "tos_in_known", "residents", "cost_total", *FUNDING_COLUMNS]
+    sums += ["cofinancing_base", "cofinancing_non_budget", "cost_with_residents", "residents_with_cost"]
+    g = grouped[sums].sum(min_count=1)
+    g["covered_unknown"] = grouped["covered_unknown"].sum()
     g = g.rename(columns={"population_known": "population"})
     g.insert(0, "municipalities", grouped.size())
     g.insert(1, "tos_count", grouped["tos_count"].sum())
@@ -237,10 +268,12 @@ def region_table(ds: Dataset, filters: Filters) -> pd.DataFrame:
     g = g.reset_index()
     # Municipalities learned from files that named no region are a row of their own, with a name.
     g["region_name"] = g["region_name"].where(g["region_id"].notna() | g["region_name"].notna(), S.NO_REGION)
-    g["coverage"] = np.where(g["population"] > 0, g["residents_in_known"].fillna(0) / g["population"], np.nan)
-    g["tos_per_10k"] = np.where(g["population"] > 0, g["tos_count"] / g["population"] * PER_INHABITANTS, np.nan)
-    g["cost_per_resident"] = np.where(g["residents"] > 0, g["cost_total"] / g["residents"], np.nan)
-    funding = g[list(FUNDING_COLUMNS)]
-    total = funding.sum(axis=1, min_count=1)
-    g["cofinancing_share"] = np.where(total > 0, g[list(NON_BUDGET_FUNDING)].sum(axis=1, min_count=1) / total, np.nan)
-    return g.drop(columns="residents_in_known").sort_values("tos_count", ascending=False).reset_index(drop=True)
+    has_population = g["population"] > 0
+    # Coverage: unknown when TOS with unknown residents sit in the known municipalities and no resident is known.
+    covered = g["residents_in_known"].where(g["residents_in_known"].notna() | (g["covered_unknown"] > 0), 0.0)
+    g["coverage"] = np.where(has_population, covered / g["population"], np.nan)
+    g["tos_per_10k"] = np.where(has_population, g["tos_in_known"].fillna(0) / g["population"] * PER_INHABITANTS, np.nan)
+    g["cost_per_resident"] = np.where(g["residents_with_cost"] > 0, g["cost_with_residents"] / g["residents_with_cost"], np.nan)
+    g["cofinancing_share"] = np.where(g["cofinancing_base"] > 0, g["cofinancing_non_budget"] / g["cofinancing_base"], np.nan)
+    helpers = ["residents_in_known", "tos_in_known", "covered_unknown", "cost_with_residents", "residents_with_cost"]
+    return g.drop(columns=helpers).sort_values("tos_count", ascending=False).reset_index(drop=True)

@@ -67,6 +67,11 @@ def trend_table(ds: Dataset, filters: Filters, years: tuple[int, ...] | None = N
     resident_sums = _counts_at(ends, start, stop, known_residents)
     resident_known_n = _counts_at(ends, start, stop, has_residents)
     covered = _counts_at(ends, start, stop, np.where(in_known, known_residents, 0.0))
+    # TOS in the known municipalities at each year end, and how many of them state their residents:
+    # TOS there with none known leave the year's coverage unknown, not 0.
+    tos_in_known = _counts_at(ends, start, stop, in_known.astype(float))
+    known_in_known = _counts_at(ends, start, stop, (in_known & ~np.isnan(residents)).astype(float))
+    covered = np.where((tos_in_known > 0) & (known_in_known == 0), np.nan, covered)
     registered_year = tos["registered_ts"].dt.year
     dissolved_year = tos["dissolved_ts"].dt.year
     new = registered_year.value_counts()

@@ -175,3 +175,52 @@ def test_russian_formatting():
     assert fmt_rub(9_770_500, compact=False) == "9\u00a0770\u00a0500\u00a0₽"
     assert fmt_int(None) == "—"
     assert [fmt_signed(v) for v in (2204, -15, 0, None)] == ["+2\u00a0204", "-15", "0", "—"]
+
+
+def _small(tos_rows, project_rows=()):
+    return build_dataset(
+        pd.DataFrame(tos_rows), pd.DataFrame(list(project_rows), columns=PROJECTS.columns), MUNICIPALITIES, REGIONS,
+        pd.DataFrame({"document_id": ["d1"], "file_name": ["r.xlsx"], "is_demo": [False]}), "2024-01-01", today=dt.date(2024, 6, 1),
+    )  # fmt: skip
+
+
+def test_cofinancing_share_is_non_budget_over_the_total_cost():
+    """100 000 ₽ with only the residents' 10 000 stated is 10 % non-budget, not 100 %."""
+    ds = _small([tos_row("t1", "A", "2018-03-01", 100)], [project("p1", "A", "t1", 2020, "реализован", 100_000, residents=10_000)])
+    assert metrics.kpis(ds, Filters()).cofinancing_share == pytest.approx(0.1)
+    assert metrics.municipality_table(ds, Filters()).set_index("municipality_id").loc["A", "cofinancing_share"] == pytest.approx(0.1)
+    assert metrics.region_table(ds, Filters()).set_index("region_id").loc["R1", "cofinancing_share"] == pytest.approx(0.1)
+
+
+def test_a_project_without_a_year_is_in_no_chosen_period_and_unknown_legal_status_in_no_legal_filter():
+    tos = [tos_row("t1", "A", "2018-03-01", 100, legal=True), tos_row("t2", "A", "2018-03-01", 900, legal=None)]
+    projects = [project("p1", "A", "t1", None, "реализован", 300_000), project("p2", "A", "t1", 2022, "реализован", 100_000)]
+    ds = _small(tos, projects)
+    # Every dated project is in 2022: the undated one used to pass with them (NA in the mask).
+    k = metrics.kpis(ds, Filters(year_from=2022, year_to=2022))
+    assert (k.projects_completed, k.cost_total) == (1, 100_000)
+    assert metrics.kpis(ds, Filters()).projects_completed == 2  # no period chosen: all of them
+    legal = metrics.kpis(ds, Filters(legal_entity=True))
+    assert (legal.tos_now, legal.residents) == (1, 100)
+    assert metrics.kpis(ds, Filters(legal_entity=False)).tos_now == 0
+
+
+def test_coverage_is_unknown_when_the_tos_there_have_unknown_residents():
+    ds = _small([tos_row("t1", "A", "2018-03-01", None), tos_row("t2", "C", "2018-03-01", None)])
+    assert metrics.kpis(ds, Filters()).coverage is None  # not 0 %
+    table = metrics.municipality_table(ds, Filters()).set_index("municipality_id")
+    assert pd.isna(table.loc["A", "coverage"]) and table.loc["B", "tos_count"] == 0
+    assert pd.isna(metrics.region_table(ds, Filters()).set_index("region_id").loc["R1", "coverage"])
+    assert pd.isna(trends.trend_table(ds, Filters(), years=(2020,)).iloc[0]["coverage"])
+    # A municipality with no TOS at all is a true 0.
+    none = _small([tos_row("t1", "C", "2018-03-01", 50)])
+    assert metrics.municipality_table(none, Filters(), only_with_tos=False).set_index("municipality_id").loc["A", "coverage"] == 0
+
+
+def test_region_tos_per_10k_counts_only_tos_where_the_population_is_known():
+    # R1: A (10 000) has 2 TOS; B has an unknown population and 8 TOS (in B1, which counts in B).
+    tos = [tos_row(f"a{i}", "A", "2018-03-01", 100) for i in range(2)] + [tos_row(f"b{i}", "B", "2018-03-01", 100) for i in range(8)]
+    region = metrics.region_table(_small(tos), Filters()).set_index("region_id").loc["R1"]
+    assert region["tos_count"] == 10
+    assert region["tos_per_10k"] == pytest.approx(2.0)  # 2 ÷ 10 000 × 10 000, not 10
+    assert region["coverage"] == pytest.approx(200 / 10_000)
