@@ -31,8 +31,9 @@ from store.accounts import Actor, require_staff
 from store.db import gc_paused, ingest_transaction, write_transaction
 from store.schema import TABLES, audit_log, documents, originals, store_meta
 
-# Tables a newer registry replaces, per municipality.
+# Tables a newer registry replaces, per municipality; the yearly ones per municipality and year.
 SUPERSEDED_TABLES = ("tos", "projects", "population")
+YEARLY_TABLES = ("projects", "population")
 REGISTRY_KINDS = ("registry", "population")
 
 
@@ -174,11 +175,15 @@ def _effective_date(as_of: str | None, ingested_at: dt.datetime) -> str:
 
 
 def _supersede_group(
-    conn: sa.Connection, table: str, frame: pd.DataFrame, document_id: str, effective: str, year: object
+    conn: sa.Connection, table: str, document_id: str, effective: str, year: object
 ) -> list[dict[str, str]]:
     """Supersede by set-based statements: the new rows' municipalities are a subquery, not a list."""
     t = TABLES[table]
-    same_year = [t.c.year == int(year)] if year is not None else []
+    if table in YEARLY_TABLES:
+        # A 2024 project list replaces 2024, not the 2023 list; rows without a year replace their like.
+        same_year = [t.c.year == int(year)] if year is not None else [t.c.year.is_(None)]
+    else:
+        same_year = []
     mine = sa.select(t.c.municipality_id).where(t.c.document_id == document_id, *same_year).distinct().scalar_subquery()
     effective_of = sa.func.coalesce(documents.c.as_of, sa.func.substr(sa.cast(documents.c.ingested_at, sa.Text), 1, 10))
     # Driven from the few registry documents, each probed through the document_id index: a scan of
@@ -233,14 +238,14 @@ def _supersede(conn: sa.Connection, doc: ParsedDocument, document_id: str, effec
         if table not in doc.tables or doc.tables[table].empty:
             continue
         frame = doc.tables[table]
-        # Population is a fact per year: a newer file replaces the same year, not the others.
-        groups = (
-            [(year, frame[frame["year"] == year]) for year in frame["year"].dropna().unique()]
-            if table == "population"
-            else [(None, frame)]
-        )
-        for year, part in groups:
-            notes += _supersede_group(conn, table, part, document_id, effective, year)
+        # Population and projects are facts per year: a newer file replaces the same year, not the others.
+        if table in YEARLY_TABLES:
+            years = frame["year"]
+            groups = list(years.dropna().unique()) + ([None] if years.isna().any() else [])
+        else:
+            groups = [None]
+        for year in groups:
+            notes += _supersede_group(conn, table, document_id, effective, year)
     return notes
 
 
@@ -485,12 +490,25 @@ def delete_document(engine: sa.Engine, document_id: str, actor: Actor | None) ->
         row = conn.execute(sa.select(documents.c.file_name).where(documents.c.document_id == document_id)).first()
         if row is None:
             return False
+        # Rows this document had replaced: which documents (and years) they belong to.
+        replaced = {}
+        for table in SUPERSEDED_TABLES:
+            t = TABLES[table]
+            cols = [t.c.document_id] + ([t.c.year] if table in YEARLY_TABLES else [])
+            replaced[table] = conn.execute(sa.select(*cols).where(t.c.superseded_by == document_id).distinct()).all()
         for table in FACT_TABLES:
             if table in REFERENCE_TABLES:
                 continue
             t = TABLES[table]
             conn.execute(t.update().where(t.c.superseded_by == document_id).values(superseded_by=None))
             conn.execute(t.delete().where(t.c.document_id == document_id))
+        # They are current again only if no other remaining document is newer: r2023 replaced by r2024
+        # and r2024 by r2025 — deleting r2024 leaves r2023 replaced by r2025, not counted twice.
+        effective_of = sa.func.coalesce(documents.c.as_of, sa.func.substr(sa.cast(documents.c.ingested_at, sa.Text), 1, 10))
+        for table, keys in replaced.items():
+            for key in keys:
+                eff = conn.execute(sa.select(effective_of).where(documents.c.document_id == key[0])).scalar()
+                _supersede_group(conn, table, key[0], eff, key[1] if table in YEARLY_TABLES else None)
         for table in REFERENCE_TABLES:
             t = TABLES[table]
             conn.execute(t.update().where(t.c.document_id == document_id).values(document_id=None))

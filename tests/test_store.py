@@ -282,3 +282,30 @@ def test_unknown_namesakes_of_two_regions_stay_two_municipalities(any_engine):
     tos = active_tos(any_engine)
     assert tos["name"].tolist() == ["Заря", "Луч"]
     assert tos.loc[tos["name"] == "Луч", "municipality_id"].iat[0] == kursk
+
+
+def test_deleting_a_middle_registry_leaves_only_the_newest_current(any_engine):
+    """r2023 → r2024 → r2025, then r2024 deleted: r2023 stays replaced (by r2025), not counted again."""
+    files = {year: registry(f"01.01.{year}", [("Рассвет", "Беловский городской округ", residents)]) for year, residents in ((2023, 100), (2024, 120), (2025, 150))}
+    for year, data in files.items():
+        ingest_bytes(any_engine, data, f"r{year}.xlsx", actor=STAFF)
+    assert delete_document(any_engine, sha256(files[2024]), STAFF)
+    tos = active_tos(any_engine)
+    assert tos["residents"].tolist() == [150] and tos["document_id"].tolist() == [sha256(files[2025])]
+    # Deleting the newest one brings back the one before it, and only that one.
+    assert delete_document(any_engine, sha256(files[2025]), STAFF)
+    assert active_tos(any_engine)["residents"].tolist() == [100]
+
+
+def test_a_projects_list_of_a_later_year_keeps_the_earlier_years(any_engine):
+    head = ["Муниципальное образование", "Наименование проекта", "Год", "Статус", "Общая стоимость, руб."]
+    first = xlsx_bytes({"Проекты": [head, ["Беловский городской округ", "Сквер", 2023, "реализован", 100_000]]})
+    second = xlsx_bytes({"Проекты": [head, ["Беловский городской округ", "Фонтан", 2024, "реализован", 200_000]]})
+    third = xlsx_bytes({"Проекты": [head, ["Беловский городской округ", "Сквер (уточнено)", 2023, "реализован", 110_000]]})
+    for name, data in (("p2023.xlsx", first), ("p2024.xlsx", second)):
+        assert ingest_bytes(any_engine, data, name, actor=STAFF).status == "stored"
+    projects = queries.read_table(any_engine, "projects")
+    assert sorted(projects["title"]) == ["Сквер", "Фонтан"]  # 2024 did not replace 2023
+    # A newer list of the same year replaces that year only.
+    ingest_bytes(any_engine, third, "p2023b.xlsx", actor=STAFF)
+    assert sorted(queries.read_table(any_engine, "projects")["title"]) == ["Сквер (уточнено)", "Фонтан"]
