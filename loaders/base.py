@@ -47,7 +47,11 @@ class ParsedDocument:
     meta: dict[str, Any] = field(default_factory=dict)
 
     def warn(self, where: str, message: str) -> None:
-        self.warnings.append(ParseWarning(where, message))
+        # Warnings are shown on public pages and in public exports, and often quote a cell: a phone,
+        # an e-mail or a clerk's name in it is blanked here, once for every parser.
+        from loaders.privacy import redact_personal
+
+        self.warnings.append(ParseWarning(where, redact_personal(message)))
 
     def row_count(self) -> int:
         return sum(len(df) for df in self.tables.values())

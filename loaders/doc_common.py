@@ -16,6 +16,7 @@ from loaders.base import ParsedDocument, canonical_frame
 from loaders.canonical import FACT_TABLES
 from loaders.dates import MONTHS
 from loaders.names import Match, MunicipalityMatcher, default_matcher, region_name
+from loaders.privacy import EMAIL_RE, FIO_RE, PHONE_RE, redact_contacts  # noqa: F401 (re-exported to the parsers)
 
 DEMO_RE = re.compile(r"демонстрационн\w*\s+данн|демо-данн|\(демо\)", re.IGNORECASE)
 _DATE_WORDS_RE = re.compile(
@@ -23,11 +24,6 @@ _DATE_WORDS_RE = re.compile(
     re.IGNORECASE,
 )
 _DATE_NUM_RE = re.compile(r"«?(?P<d>\d{1,2})»?[\s.]+(?P<m>\d{1,2})[\s.]+(?P<y>(?:19|20)\d{2})(?!\d)")
-FIO_RE = re.compile(
-    r"\b([А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s+[А-ЯЁ][а-яё]+\s+[А-ЯЁ][а-яё]+(?:вич|вна|ична|инична|ич|оглы|кызы))\b"
-)
-PHONE_RE = re.compile(r"(?:\+7|8)?[\s(]*\(?\d{3,5}\)?[\s-]*\d{1,3}[\s-]?\d{2}[\s-]?\d{2}(?!\d)")
-EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 URL_RE = re.compile(r"(?:https?://|www\.)[^\s,;«»<>]+")
 
 
@@ -40,12 +36,6 @@ def typed_frame(table: str, rows: list[dict]) -> pd.DataFrame:
         elif kind == "bool":
             df[col] = pd.array([None if v is None else bool(v) for v in df[col]], dtype="boolean")
     return df
-
-
-def redact_contacts(text: str) -> str:
-    """A quote shown to everyone keeps its figures but not phone numbers or e-mail addresses."""
-    text = EMAIL_RE.sub("[e-mail]", text)
-    return PHONE_RE.sub(lambda m: "[телефон]" if len(re.sub(r"\D", "", m.group(0))) >= 7 else m.group(0), text)
 
 
 def month_number(word: str) -> int | None:

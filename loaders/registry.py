@@ -30,6 +30,7 @@ from loaders.names import (
     slug_series,
 )
 from loaders.numbers import has_own_unit, money_multiplier, parse_number_series
+from loaders.privacy import has_contacts
 from loaders.tabular import Sheet, Workbook, cell_text
 
 HEADER_SCAN_ROWS = 40
@@ -79,13 +80,17 @@ _COMPILED = [(name, re.compile(rx)) for name, rx in COLUMN_PATTERNS]
 # Words that make a row a total, a note, or a column-number row rather than data.
 TOTAL_RE = re.compile(r"^(итого|всего|итог|в т\.? ?ч\.?|в том числе)\b", re.IGNORECASE)
 NOTE_RE = re.compile(
-    r"^(примечани|\*|источник|исполнител|составил|подпись|руководител|глава|начальник|м\.п\.|справочно|"
-    r"данные (приведены|указаны)|дата составления|ответственн)",
+    r"^(примечани|\*|источник|исполнител|составил|подготовил|подпись|руководител|глава|начальник|специалист|м\.п\.|"
+    r"справочно|данные (приведены|указаны)|дата составления|ответственн|исп\.|исп\b|отв\.|контактн|тел\.|тел\b|"
+    r"телефон|факс|e-?mail|эл\.\s?почт)",
     re.IGNORECASE,
 )
-# Unmistakable notes: «Примечание», «*», «М.П.», or any note word followed by a colon («Исполнитель: …»).
+# Unmistakable notes: «Примечание», «*», «М.П.», a clerk's «Исп.», «Тел.», «e-mail», or any note word
+# followed by a colon («Исполнитель: …»).
 NOTE_MARK_RE = re.compile(
-    r"^(примечани|\*|справочно|м\.п\.|данные (приведены|указаны)|дата составления|[^:\d]{0,40}:)", re.IGNORECASE
+    r"^(примечани|\*|справочно|м\.п\.|данные (приведены|указаны)|дата составления|исп\.|отв\.\s*исп|контактн\w*\s+лиц|"
+    r"тел\.|e-?mail|[^:\d]{0,40}:)",
+    re.IGNORECASE,
 )
 AS_OF_RE = re.compile(r"(?:по состоянию|по сост\.?|состояние)\s+на\s+(\d{1,2}[./]\d{1,2}[./]\d{2,4}|«?\d{1,2}»?\s+[а-я]+\s+\d{4}|\d{4})", re.IGNORECASE)
 CODE_NAMES = {"ogrn": "ОГРН", "inn": "ИНН"}
@@ -700,6 +705,16 @@ class RegistryParser:
                 continue
             if len(text) > 120:
                 keep[r] = False
+                continue
+            if has_contacts(text):
+                # «Сидорова Елена Викторовна, 2-22-33» under the table: a clerk's signature, never a TOS
+                # (and never a public TOS name). The warning names the row, not the person.
+                keep[r] = False
+                self.sink.add(
+                    (f"лист «{sheet.name}»", "строка с контактами"),
+                    sheet.where(int(r)),
+                    "строка с телефоном, e-mail или фамилией с инициалами — похожа на подпись исполнителя и не прочитана",
+                )
                 continue
             m = self.matcher.match(text, region_id=self.region_hint)
             if m is not None and (m.known or m.type):

@@ -442,3 +442,24 @@ def test_a_date_shown_as_its_excel_number_is_read_with_a_warning():
     assert any("«вчера» — не дата" in m for m in messages), messages
     # «р-н» and «г.о.» are the district and the city okrug of Belovo, not unknown names.
     assert [t["municipality_id"] for t in tos] == ["32601000", "32707000", "32707000"]
+
+
+@pytest.mark.parametrize(
+    "footer",
+    ["Исп. Сидорова Е.В., тел. 8 (39545) 2-22-33", "Контактное лицо: Сидорова Е.В., тел. 2-22-33", "Сидорова Елена Викторовна, 2-22-33",
+     "Специалист отдела Сидорова Е.В.", "e-mail: sidorova@angarsk.ru", "Отв. исполнитель Сидорова Е.В."],
+)  # fmt: skip
+def test_a_clerks_signature_under_the_table_is_not_a_tos_and_no_warning_repeats_it(footer):
+    """Such a line in the TOS-name column became a TOS — its name and phone on every public page."""
+    rows = [["Реестр ТОС Беловского городского округа"], HEADER, [1, "ТОС «Рассвет»", "Беловский городской округ", 350, None], [], [None, footer]]
+    doc = parse_bytes(xlsx_bytes({"Реестр": rows}), "reestr.xlsx")
+    assert [t["name"] for t in tos_rows(doc)] == ["Рассвет"]
+    text = " ".join(f"{w.where} {w.message}" for w in doc.warnings)
+    assert "Сидоров" not in text and "2-22-33" not in text and "angarsk" not in text, text
+
+
+def test_warnings_that_quote_a_cell_blank_its_phone_and_name():
+    rows = [HEADER, [1, "ТОС «Рассвет»", "Беловский городской округ", "Иванов И.И., тел. 8 903 123-45-67", None]]
+    doc = parse_bytes(xlsx_bytes({"Реестр": rows}), "reestr.xlsx")
+    [warning] = [w.message for w in doc.warnings if "не число" in w.message]
+    assert warning == "«[ФИО], тел. [телефон]» — не число; значение не сохранено"
