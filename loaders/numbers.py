@@ -73,20 +73,18 @@ _DATE_RE = re.compile(r"^\s*\d{1,2}[./]\d{1,2}[./]\d{2,4}\s*(г\.?|года)?\s*
 _ACT_RE = re.compile(r"№|\d+\s*[-/]\s*\d+\s*/?\s*\d*\s*[а-яa-z]{1,4}\b", re.IGNORECASE)
 
 
-def _multiplier(text: str) -> float | None:
-    """The multiplier a text starts with («тыс.», «млн», «млрд»), None without one."""
+def _multiplier(text: str) -> tuple[float, int] | None:
+    """The multiplier a text starts with («тыс.», «млн», «млрд») and where it ends; None without one."""
     for rx, k in _MULT:
-        if rx.match(text):
-            return k
+        m = rx.match(text)
+        if m:
+            return k, m.end()
     return None
 
 
-def _multiplier_end(text: str) -> int:
-    for rx, _ in _MULT:
-        m = rx.match(text)
-        if m:
-            return m.end()
-    return 0
+def ru_number(value: float, decimals: int = 0) -> str:
+    """A figure in a message, the Russian way: «9 827», «1 250,50»."""
+    return f"{value:,.{decimals}f}".replace(",", "\u00a0").replace(".", ",")
 
 
 def _clean(text: str) -> str:
@@ -163,23 +161,23 @@ def parse_number(text: object, default_unit: str | None = None, *, cell: bool = 
         max_value = _to_float(rng.group(1))
         rest = rest[rng.end() :].strip()
         qualifier = "range"
-    mult = _multiplier(rest)
-    if mult is not None:
-        rest = rest[_multiplier_end(rest) :].strip()
+    mult = 1.0
+    if (found := _multiplier(rest)) is not None:
+        mult, end = found
+        rest = rest[end:].strip()
         # «1 млн 200 тыс. руб.», «2 млн 500 000 руб.»: a smaller part after a larger unit adds to it.
         while max_value is None and (part := _NUM_RE.match(rest)) is not None:
             after = rest[part.end() :].strip()
             smaller = _multiplier(after)
             part_value = _to_float(part.group())
-            if smaller is not None and smaller < mult:
-                value, mult = value * mult / smaller + part_value, smaller
-                rest = after[_multiplier_end(after) :].strip()
+            if smaller is not None and smaller[0] < mult:
+                value, mult = value * mult / smaller[0] + part_value, smaller[0]
+                rest = after[smaller[1] :].strip()
             elif smaller is None and part_value < mult and re.match(r"руб|₽|р\.", after):
                 value, mult = value * mult + part_value, 1.0
                 rest = after
             else:
                 break
-    mult = mult or 1.0
     unit = default_unit
     for rx, u in _UNITS:
         mm = rx.match(rest)

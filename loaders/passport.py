@@ -36,7 +36,7 @@ from loaders.doc_headings import SECTION_TITLES, numbered_line, passport_section
 from loaders.doc_model import Block, Cell, DocText, Paragraph, Table
 from loaders.figures import Figure, find_figures
 from loaders.names import MunicipalityMatcher, find_regions, slug
-from loaders.numbers import has_own_unit, parse_number
+from loaders.numbers import has_own_unit, parse_number, ru_number
 from loaders.registry import clean_tos_name, tos_key
 
 _HEADER_WORDS = re.compile(
@@ -858,8 +858,8 @@ class PassportParser:
                     if number.another_sum:
                         self.doc.warn(
                             where,
-                            f"«{amount_text}» — в ячейке несколько сумм; сохранена первая "
-                            f"({f'{amount:,.0f}'.replace(',', chr(0xA0))} ₽), разнесите суммы по отдельным строкам",
+                            f"«{amount_text}» — в ячейке несколько сумм; сохранена первая ({ru_number(amount)} ₽), "
+                            "разнесите суммы по отдельным строкам",
                         )
                 elif amount_text:
                     self.doc.warn(where, f"сумма «{amount_text}» не распознана — статья сохранена без суммы")

@@ -30,6 +30,7 @@ from loaders.names import (
     slug_series,
 )
 from loaders.numbers import has_own_unit, money_multiplier, parse_number_series
+from loaders.numbers import ru_number as _n
 from loaders.privacy import has_contacts
 from loaders.tabular import Sheet, Workbook, cell_text
 
@@ -328,11 +329,6 @@ def clean_tos_name(name: str) -> str:
     s = s.strip().strip("«»\"“”„'").strip()
     s = re.sub(r"[«»\"“”„]", "", s)
     return re.sub(r"\s+", " ", s).strip()
-
-
-def _n(value: float, decimals: int = 0) -> str:
-    """A figure in a message, the Russian way: «9 827», «1 250,50»."""
-    return f"{value:,.{decimals}f}".replace(",", "\u00a0").replace(".", ",")
 
 
 def tos_key(municipality_id: str, name: str) -> str:
