@@ -147,7 +147,7 @@ def filter_projects(ds: Dataset, filters: Filters, years: bool = True) -> pd.Dat
     if ids is not None:
         mask &= p["municipality_id"].isin(ids)
     # A project without a year is in no chosen period (NA in the mask would let it through whenever
-    # every dated project is in range); kpis() counts such projects for the page's note.
+    # every dated project is in range).
     if years and filters.year_from is not None:
         mask &= (p["year"] >= filters.year_from).fillna(False).astype(bool)
     if years and filters.year_to is not None:

@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 
 from loaders.canonical import FACT_TABLES
+from loaders.privacy import redact_personal
 
 
 class ParseError(Exception):
@@ -49,8 +50,6 @@ class ParsedDocument:
     def warn(self, where: str, message: str) -> None:
         # Warnings are shown on public pages and in public exports, and often quote a cell: a phone,
         # an e-mail or a clerk's name in it is blanked here, once for every parser.
-        from loaders.privacy import redact_personal
-
         self.warnings.append(ParseWarning(where, redact_personal(message)))
 
     def row_count(self) -> int:

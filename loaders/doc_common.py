@@ -16,7 +16,6 @@ from loaders.base import ParsedDocument, canonical_frame
 from loaders.canonical import FACT_TABLES
 from loaders.dates import MONTHS
 from loaders.names import Match, MunicipalityMatcher, default_matcher, region_name
-from loaders.privacy import EMAIL_RE, FIO_RE, PHONE_RE, redact_contacts  # noqa: F401 (re-exported to the parsers)
 
 DEMO_RE = re.compile(r"демонстрационн\w*\s+данн|демо-данн|\(демо\)", re.IGNORECASE)
 _DATE_WORDS_RE = re.compile(

@@ -23,13 +23,9 @@ from loaders.acts import parse_act
 from loaders.base import ParsedDocument
 from loaders.doc_common import (
     DEMO_RE,
-    EMAIL_RE,
-    FIO_RE,
-    PHONE_RE,
     URL_RE,
     MunicipalityResolver,
     join_lines,
-    redact_contacts,
     typed_frame,
 )
 from loaders.doc_headings import SECTION_TITLES, numbered_line, passport_section
@@ -37,6 +33,7 @@ from loaders.doc_model import Block, Cell, DocText, Paragraph, Table
 from loaders.figures import Figure, find_figures
 from loaders.names import MunicipalityMatcher, find_regions, slug
 from loaders.numbers import has_own_unit, parse_number, ru_number
+from loaders.privacy import EMAIL_RE, FIO_RE, PHONE_RE, redact_contacts
 from loaders.registry import clean_tos_name, tos_key
 
 _HEADER_WORDS = re.compile(

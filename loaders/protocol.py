@@ -19,12 +19,12 @@ from loaders.doc_common import (
     MunicipalityResolver,
     Resolved,
     find_date,
-    redact_contacts,
     typed_frame,
 )
 from loaders.doc_model import DocText, Paragraph, Table
 from loaders.figures import find_figures
 from loaders.names import MunicipalityMatcher, find_regions, slug
+from loaders.privacy import redact_contacts
 
 _CATEGORY_RE = re.compile(
     r"^\s*(?:[а-яa-z]\)\s*)?(?:(?P<cat>II|I|2|1)\s*[-–]?\s*(?:я\s+)?категори|(?P<word>перв|втор)\w*\s+категори|категори\w*\s+(?P<after>II|I|2|1)\b)",

@@ -174,6 +174,11 @@ def _effective_date(as_of: str | None, ingested_at: dt.datetime) -> str:
     return as_of or ingested_at.date().isoformat()
 
 
+def _effective_of() -> sa.ColumnElement:
+    """A stored document's effective date in SQL: «по состоянию на», else the day it was loaded."""
+    return sa.func.coalesce(documents.c.as_of, sa.func.substr(sa.cast(documents.c.ingested_at, sa.Text), 1, 10))
+
+
 def _supersede_group(
     conn: sa.Connection, table: str, document_id: str, effective: str, year: object
 ) -> list[dict[str, str]]:
@@ -185,7 +190,6 @@ def _supersede_group(
     else:
         same_year = []
     mine = sa.select(t.c.municipality_id).where(t.c.document_id == document_id, *same_year).distinct().scalar_subquery()
-    effective_of = sa.func.coalesce(documents.c.as_of, sa.func.substr(sa.cast(documents.c.ingested_at, sa.Text), 1, 10))
     # Driven from the few registry documents, each probed through the document_id index: a scan of
     # our own rows through the municipality index would cost as much as the insert on a big file.
     overlaps = (
@@ -199,7 +203,7 @@ def _supersede_group(
         )
         .exists()
     )
-    others = sa.select(documents.c.document_id, effective_of.label("eff")).where(
+    others = sa.select(documents.c.document_id, _effective_of().label("eff")).where(
         documents.c.kind.in_(REGISTRY_KINDS), documents.c.document_id != document_id, overlaps
     )
     notes = []
@@ -504,10 +508,9 @@ def delete_document(engine: sa.Engine, document_id: str, actor: Actor | None) ->
             conn.execute(t.delete().where(t.c.document_id == document_id))
         # They are current again only if no other remaining document is newer: r2023 replaced by r2024
         # and r2024 by r2025 — deleting r2024 leaves r2023 replaced by r2025, not counted twice.
-        effective_of = sa.func.coalesce(documents.c.as_of, sa.func.substr(sa.cast(documents.c.ingested_at, sa.Text), 1, 10))
         for table, keys in replaced.items():
             for key in keys:
-                eff = conn.execute(sa.select(effective_of).where(documents.c.document_id == key[0])).scalar()
+                eff = conn.execute(sa.select(_effective_of()).where(documents.c.document_id == key[0])).scalar()
                 _supersede_group(conn, table, key[0], eff, key[1] if table in YEARLY_TABLES else None)
         for table in REFERENCE_TABLES:
             t = TABLES[table]
