@@ -264,9 +264,12 @@ def _cap(word: str) -> str:
     return "-".join(p[:1].upper() + p[1:] for p in word.split("-"))
 
 
+_NUMBER_SUFFIX_RE = re.compile(r"-\d+$")
+
+
 def _adjective_stem(word: str) -> str | None:
     """The stem of an adjective with its case ending dropped («Аннинского» → «Аннинск»); None for a noun."""
-    w = word
+    w = _NUMBER_SUFFIX_RE.sub("", word)  # «Первомайское-2» declines as «Первомайское»
     lw = w.lower()
     for ending in _ENDINGS:
         if len(lw) - len(ending) >= 3 and lw.endswith(ending):
@@ -286,7 +289,8 @@ def _adjective(word: str, gender: str) -> str:
     endings = {"m": "ий" if hard else "ый", "n": "ое", "f": "ая"}
     if lw.endswith("н") and not hard:
         endings["m"] = "ый"
-    return w + endings[gender]
+    number = _NUMBER_SUFFIX_RE.search(word)
+    return w + endings[gender] + (number.group() if number else "")
 
 
 def _noun_nominative(word: str) -> str:
