@@ -24,6 +24,8 @@ ROWS = [
     ("Реестр 45 000 ТОС .xlsx: загрузка (разбор + запись)", "registry_xlsx_ingest", "registry_xlsx_calamine", "≤ 1,5 × чтения calamine", ("ratio", 1.5)),
     ("  то же против pandas.read_excel(openpyxl)", "registry_xlsx_ingest", "registry_xlsx_openpyxl", "быстрее openpyxl", ("ratio", 1.0)),
     ("Реестр 45 000 ТОС .xlsx, полная форма (12 столбцов): загрузка", "registry_full_xlsx_ingest", "registry_full_xlsx_calamine", "≤ 1,5 × чтения calamine", ("ratio", 1.5)),
+    ("  нижняя граница: проверка архива, чтение и запись без разбора (узкая форма)", "registry_xlsx_without_parsing", "registry_xlsx_calamine", "—", None),
+    ("  нижняя граница: то же, полная форма", "registry_full_xlsx_without_parsing", "registry_full_xlsx_calamine", "—", None),
     ("Реестр 45 000 ТОС .csv cp1251: загрузка", "registry_csv_ingest", "registry_csv_pandas", "—", None),
     ("Проекты 200 000 .xlsx: загрузка", "projects_xlsx_ingest", "projects_xlsx_calamine", "—", None),
     ("Границы: GeoPackage 18 000 МО + 45 000 ТОС, загрузка", "boundaries_gpkg_ingest", "boundaries_gpkg_pyogrio", "—", None),
