@@ -29,6 +29,7 @@ from analytics.metrics import (
     PER_INHABITANTS,
     active_mask,
     completed,
+    counts_undated,
     kpis,
     municipality_table,
     reference_date,
@@ -309,7 +310,7 @@ class _Builder:
         covered = region in self.regions_with_tos
         out: dict = {"kpis": k}
         tos = filter_tos(self.ds, self.filters(mid))
-        active = tos[active_mask(tos, k.reference_date, include_undated=True)]
+        active = tos[active_mask(tos, k.reference_date, include_undated=counts_undated(self.ds, k.reference_date))]
         doc, place = _rows_source(self.ds, active)
         if covered:
             out["tos_count"] = self.add(mid, "tos_count", k.tos_now, REGISTRY, document=doc, place=place, when=when_stock, date=k.reference_date)
@@ -365,7 +366,7 @@ class _Builder:
                 return None
             tos = filter_tos(self.ds, self.filters(mid))
             # A past date: dated registrations only (DESIGN.md §3, as in the trend).
-            active = tos[active_mask(tos, date, include_undated=date >= self.ds.today)]
+            active = tos[active_mask(tos, date, include_undated=counts_undated(self.ds, date))]
             if fact == "tos_count":
                 return float(len(active))
             return residents_sum(active) if len(active) else 0.0

@@ -20,7 +20,7 @@ import pandas as pd
 from analytics.compare import agrees, period_date
 from analytics.dataset import Dataset, Filters, memoized, selected_municipality_ids
 from analytics.documents import DocumentData
-from analytics.metrics import active_mask
+from analytics.metrics import active_mask, counts_undated
 
 FACTS = {"tos": "Число ТОС", "residents": "Жителей в границах ТОС"}
 SOURCES = {"registry": "реестр", "protocol": "протокол комиссии", "passport": "паспорт практики"}
@@ -86,7 +86,7 @@ def _registry_value(ds: Dataset, municipality_id: str, fact: str, date: dt.date)
     if tos.empty:
         return None, None, None
     # A past date counts dated registrations only (DESIGN.md §3, as in the trend).
-    active = tos[active_mask(tos, date, include_undated=date >= ds.today)]
+    active = tos[active_mask(tos, date, include_undated=counts_undated(ds, date))]
     document_id = tos["document_id"].mode().iloc[0]
     place = f"{len(active)} строк(и) реестра, действующих на {date:%d.%m.%Y}"
     if fact == "tos":

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.extensions import take
 
-from loaders.canonical import FUNDING_COLUMNS
+from loaders.canonical import FACT_TABLES, FUNDING_COLUMNS, PERSONAL_COLUMNS
 
 MEMO_ENTRIES = 256
 DISSOLVED = "ликвидирован"
@@ -139,6 +139,20 @@ def filter_tos(ds: Dataset, filters: Filters) -> pd.DataFrame:
     return tos if mask.all() else tos[mask]
 
 
+def in_years(projects: pd.DataFrame, filters: Filters) -> pd.Series:
+    """Projects whose year is within the selected years; each bound may be open.
+
+    A project without a year is in no chosen period (NA in the mask would let it through whenever
+    every dated project is in range).
+    """
+    mask = pd.Series(True, index=projects.index)
+    if filters.year_from is not None:
+        mask &= (projects["year"] >= filters.year_from).fillna(False).astype(bool)
+    if filters.year_to is not None:
+        mask &= (projects["year"] <= filters.year_to).fillna(False).astype(bool)
+    return mask
+
+
 def filter_projects(ds: Dataset, filters: Filters, years: bool = True) -> pd.DataFrame:
     """Projects in the selected territory and years; the TOS filters apply through the project's TOS."""
     p = ds.projects
@@ -146,12 +160,8 @@ def filter_projects(ds: Dataset, filters: Filters, years: bool = True) -> pd.Dat
     mask = pd.Series(True, index=p.index)
     if ids is not None:
         mask &= p["municipality_id"].isin(ids)
-    # A project without a year is in no chosen period (NA in the mask would let it through whenever
-    # every dated project is in range).
-    if years and filters.year_from is not None:
-        mask &= (p["year"] >= filters.year_from).fillna(False).astype(bool)
-    if years and filters.year_to is not None:
-        mask &= (p["year"] <= filters.year_to).fillna(False).astype(bool)
+    if years:
+        mask &= in_years(p, filters)
     if filters.area_type or filters.legal_entity is not None:
         tos_ids = set(filter_tos(ds, filters)["tos_id"])
         mask &= p["tos_id"].isin(tos_ids)
@@ -162,6 +172,15 @@ def filter_municipalities(ds: Dataset, filters: Filters) -> pd.DataFrame:
     ids = selected_municipality_ids(ds, filters)
     m = ds.municipalities
     return m if ids is None else m[m["municipality_id"].isin(ids)]
+
+
+def describe_years(filters: Filters) -> str:
+    """The selected years in words: «2019–2024 гг.», «…–2022 гг.» (an open bound), «все годы»."""
+    if filters.year_from is None and filters.year_to is None:
+        return "все годы"
+    lo = filters.year_from if filters.year_from is not None else "…"
+    hi = filters.year_to if filters.year_to is not None else "…"
+    return f"{lo}–{hi} гг." if lo != hi else f"{lo} г."
 
 
 def describe_filters(ds: Dataset, filters: Filters) -> str:
@@ -175,9 +194,7 @@ def describe_filters(ds: Dataset, filters: Filters) -> str:
         chosen = [names.get(m, m) for m in filters.municipality_ids]
         parts.append(", ".join(chosen[:4]) + (f" и ещё {len(chosen) - 4}" if len(chosen) > 4 else ""))
     if filters.year_from is not None or filters.year_to is not None:
-        lo = filters.year_from if filters.year_from is not None else "…"
-        hi = filters.year_to if filters.year_to is not None else "…"
-        parts.append(f"{lo}–{hi} гг." if lo != hi else f"{lo} г.")
+        parts.append(describe_years(filters))
     if filters.area_type:
         parts.append("городские ТОС" if filters.area_type == "городской" else "сельские ТОС")
     if filters.legal_entity is not None:
@@ -219,6 +236,11 @@ def build_dataset(
     # Shallow copies: pandas copies on write, so the added columns never reach the caller's frames.
     tos = tos.copy(deep=False)
     projects = projects.copy(deep=False)
+    # Every public canonical column is there, unknown where the frames lack it (hand-built frames).
+    for frame, table in ((tos, "tos"), (projects, "projects")):
+        for col in FACT_TABLES[table]:
+            if col not in frame.columns and col not in PERSONAL_COLUMNS:
+                frame[col] = None
     for frame in (tos, projects):
         positions = _positions(frame["municipality_id"], m["municipality_id"])
         frame["municipality_name"] = _take(m["name"], positions, frame.index)

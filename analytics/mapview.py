@@ -44,6 +44,7 @@ from analytics.metrics import (
     Kpis,
     active_mask,
     completed,
+    counts_undated,
     kpis,
     municipality_table,
     reference_date,
@@ -283,7 +284,7 @@ def tos_figures(ds: Dataset, filters: Filters) -> pd.DataFrame:
     """The TOS in force (active at the reference date), with their completed projects and cost in the years in force."""
     date = reference_date(ds, filters)
     tos = filter_tos(ds, filters)
-    tos = tos[active_mask(tos, date, include_undated=True)]
+    tos = tos[active_mask(tos, date, include_undated=counts_undated(ds, date))]
     done = completed(filter_projects(ds, filters))
     cost = pd.to_numeric(done["cost_total"], errors="coerce")
     per_tos = pd.DataFrame({"projects": done.groupby("tos_id").size(), "cost": cost.groupby(done["tos_id"]).sum(min_count=1)})

@@ -26,6 +26,7 @@ from analytics.dataset import (
     filter_tos,
     memoized,
 )
+from analytics.formatting import fmt_date, fmt_int, plural
 from loaders.canonical import FUNDING_COLUMNS, NON_BUDGET_FUNDING, PROJECT_DONE
 
 PER_INHABITANTS = 10_000
@@ -36,6 +37,14 @@ def reference_date(ds: Dataset, filters: Filters) -> dt.date:
     if filters.year_to is not None and filters.year_to < ds.today.year:
         return dt.date(filters.year_to, 12, 31)
     return ds.today
+
+
+def counts_undated(ds: Dataset, date: dt.date) -> bool:
+    """Whether TOS without a registration date count at `date`: in the current figure only.
+
+    At the end of a past year they may not have existed yet, and the trend leaves them out too.
+    """
+    return date >= ds.today
 
 
 def active_mask(tos: pd.DataFrame, date: dt.date, include_undated: bool) -> pd.Series:
@@ -114,10 +123,12 @@ class Kpis:
 
     reference_date: dt.date
     tos_now: int
-    tos_undated: int
+    tos_undated: int  # counted in tos_now without a registration date (current figure only)
+    tos_undated_left_out: int  # not counted: the date is a past year's end and theirs is unknown
     tos_dissolved_undated: int
     residents: float | None
     residents_unknown: int
+    residents_approximate: int  # «около 300», «более 2000»: in the sum as written
     population: float | None
     population_units_known: int
     population_units: int
@@ -136,7 +147,8 @@ class Kpis:
 def kpis(ds: Dataset, filters: Filters) -> Kpis:
     date = reference_date(ds, filters)
     tos = filter_tos(ds, filters)
-    active = tos[active_mask(tos, date, include_undated=True)]
+    with_undated = counts_undated(ds, date)
+    active = tos[active_mask(tos, date, include_undated=with_undated)]
     units = coverage_units(ds, filters)
     known_units = units[pd.to_numeric(units["population"], errors="coerce") > 0]
     population = float(pd.to_numeric(known_units["population"]).sum()) if len(known_units) else None
@@ -151,9 +163,11 @@ def kpis(ds: Dataset, filters: Filters) -> Kpis:
         reference_date=date,
         tos_now=len(active),
         tos_undated=undated_count(active),
+        tos_undated_left_out=0 if with_undated else undated_count(tos[~tos["dissolved_undated"]]),
         tos_dissolved_undated=int(tos["dissolved_undated"].sum()),
         residents=residents_sum(active),
         residents_unknown=int(pd.to_numeric(active["residents"], errors="coerce").isna().sum()),
+        residents_approximate=int((active["residents_qualifier"].notna() & pd.to_numeric(active["residents"], errors="coerce").notna()).sum()),
         population=population,
         population_units_known=len(known_units),
         population_units=len(units),
@@ -168,6 +182,41 @@ def kpis(ds: Dataset, filters: Filters) -> Kpis:
         year_from=filters.year_from,
         year_to=filters.year_to,
     )
+
+
+def kpi_notes(k: Kpis) -> dict[str, str]:
+    """What the reader must know about each headline figure, in the words of the page and the workbook.
+
+    Keys: tos, residents, coverage, projects, cost. A figure without a caveat has no key.
+    """
+    notes: dict[str, list[str]] = {}
+    if k.tos_undated:
+        notes.setdefault("tos", []).append(f"в т. ч. {fmt_int(k.tos_undated)} без даты регистрации")
+    if k.tos_undated_left_out:
+        notes.setdefault("tos", []).append(
+            f"{fmt_int(k.tos_undated_left_out)} ТОС без даты регистрации не учтены: неизвестно, действовали ли они на {fmt_date(k.reference_date)}"
+        )
+    if k.tos_dissolved_undated:
+        notes.setdefault("tos", []).append(f"{fmt_int(k.tos_dissolved_undated)} ТОС отмечены ликвидированными без даты и не учтены")
+    if k.residents_unknown:
+        notes.setdefault("residents", []).append(f"численность жителей неизвестна у {fmt_int(k.residents_unknown)} ТОС — сумма неполная")
+    if k.residents_approximate:
+        notes.setdefault("residents", []).append(
+            f"у {fmt_int(k.residents_approximate)} ТОС численность приблизительная («около», «более») и учтена как указана"
+        )
+    if k.population_units and k.population_units_known < k.population_units:
+        notes.setdefault("coverage", []).append(
+            f"по {fmt_int(k.population_units_known)} из {fmt_int(k.population_units)} "
+            f"{plural(k.population_units, 'муниципалитета', 'муниципалитетов', 'муниципалитетов')} с известной численностью населения"
+        )
+    if k.coverage is not None and k.coverage > 1:
+        notes.setdefault("coverage", []).append("жителей в границах ТОС больше населения — проверьте численность населения и её год")
+    if k.cost_unknown:
+        notes.setdefault("cost", []).append(
+            f"у {fmt_int(k.cost_unknown)} {plural(k.cost_unknown, 'реализованного проекта', 'реализованных проектов', 'реализованных проектов')} "
+            "стоимость неизвестна — сумма неполная"
+        )
+    return {key: "; ".join(parts) for key, parts in notes.items()}
 
 
 def _unit_lookup(ds: Dataset, units: pd.DataFrame) -> pd.Series:
@@ -205,7 +254,7 @@ def municipality_table(ds: Dataset, filters: Filters, only_with_tos: bool = Fals
     units = coverage_units(ds, filters)
     unit_of = _unit_lookup(ds, units)
     tos = filter_tos(ds, filters)
-    tos = tos[active_mask(tos, date, include_undated=True)].assign(unit=lambda d: d["municipality_id"].map(unit_of))
+    tos = tos[active_mask(tos, date, include_undated=counts_undated(ds, date))].assign(unit=lambda d: d["municipality_id"].map(unit_of))
     projects = completed(filter_projects(ds, filters)).assign(unit=lambda d: d["municipality_id"].map(unit_of))
     projects = projects.join(cofinancing_parts(projects))
     # Built-in aggregations only: a Python lambda per group costs seconds over 18 000 municipalities.

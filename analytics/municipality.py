@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analytics.dataset import Dataset, Filters, memoized
+from analytics.dataset import Dataset, Filters, in_years, memoized
 from analytics.metrics import Kpis, kpis
 from analytics.trends import trend_table
 
@@ -43,8 +43,7 @@ def _card(ds: Dataset, filters: Filters, municipality_id: str) -> MunicipalityCa
     tree = set(m.index[(m.index == municipality_id) | (m["top_id"] == municipality_id)])
     tos = ds.tos[ds.tos["municipality_id"].isin(tree)].sort_values(["registered_on", "name"], na_position="last")
     projects = ds.projects[ds.projects["municipality_id"].isin(tree)]
-    if filters.year_from is not None:
-        projects = projects[(projects["year"] >= filters.year_from) & (projects["year"] <= filters.year_to)]
+    projects = projects[in_years(projects, filters)]
     projects = projects.sort_values(["year", "title"], ascending=[False, True])
     source = None
     if pd.notna(row.get("population_document_id")):

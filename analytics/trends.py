@@ -128,11 +128,14 @@ def trend_by_group(ds: Dataset, filters: Filters, by: str, metric: str, top_n: i
         residents = tos["residents"].astype("float64")
         for year in years:
             mask = active_mask(tos, min(dt.date(year, 12, 31), ds.today), include_undated=False)
-            values = tos[mask].groupby("group").size() if metric == "tos_count" else residents[mask].groupby(tos.loc[mask, "group"]).sum()
+            values = tos[mask].groupby("group").size() if metric == "tos_count" else residents[mask].groupby(tos.loc[mask, "group"]).sum(min_count=1)
             frames.append(pd.DataFrame({"year": year, "group": values.index, "value": values.to_numpy(dtype=float)}))
     else:
         done = completed(filter_projects(ds, filters)).assign(group=lambda d: d["municipality_id"].map(key))
-        agg = done.groupby(["year", "group"]).agg(value=("project_id", "size") if metric == "projects_completed" else ("cost_total", "sum"))
+        if metric == "projects_completed":
+            agg = done.groupby(["year", "group"]).agg(value=("project_id", "size"))
+        else:  # unknown costs only: unknown, not 0
+            agg = done.groupby(["year", "group"])["cost_total"].sum(min_count=1).rename("value").to_frame()
         frames.append(agg.reset_index())
     long = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["year", "group", "value"])
     if long.empty:
@@ -143,7 +146,7 @@ def trend_by_group(ds: Dataset, filters: Filters, by: str, metric: str, top_n: i
         ranking = long.groupby("group")["value"].sum().sort_values(ascending=False)
     top = list(ranking.index[:top_n])
     long["group"] = long["group"].where(long["group"].isin(top), REST)
-    long = long.groupby(["year", "group"], as_index=False)["value"].sum()
+    long = long.groupby(["year", "group"], as_index=False)["value"].sum(min_count=1)
     order = {g: i for i, g in enumerate(top + [REST])}
     long["order"] = long["group"].map(order)
     return long.sort_values(["year", "order"]).drop(columns="order").reset_index(drop=True)
@@ -167,7 +170,7 @@ def trend_notes(ds: Dataset, filters: Filters) -> list[str]:
     if precision is not None:
         year_only = int((precision == "year").sum())
         if year_only:
-            notes.append(f"У {year_only} ТОС известен только год регистрации — они считаются действующими с конца этого года.")
+            notes.append(f"У {year_only} ТОС известен только год регистрации — они считаются действующими с 1 января этого года и в динамике учтены в нём.")
     dissolved_undated = int(tos["dissolved_undated"].sum())
     if dissolved_undated:
         notes.append(f"{dissolved_undated} ТОС отмечены ликвидированными без даты и не учтены ни в одном году.")

@@ -5,7 +5,7 @@ import streamlit as st
 import strings as S
 from analytics import charts, metrics, trends
 from analytics.dataset import filter_tos
-from analytics.formatting import fmt_date, fmt_int, fmt_pct, fmt_rub, plural
+from analytics.formatting import fmt_date, fmt_int, fmt_pct, fmt_rub
 from ui import data, state, tables, widgets
 from ui.navigation import ensure_app_navigation
 
@@ -20,20 +20,15 @@ if ds.tos.empty and ds.projects.empty:
     st.stop()
 
 k = metrics.kpis(ds, filters)
+notes = metrics.kpi_notes(k)
 c1, c2, c3, c4 = st.columns(4)
-widgets.kpi(
-    c1,
-    S.M_TOS_NOW,
-    fmt_int(k.tos_now),
-    note=f"на {fmt_date(k.reference_date)}"
-    + (f"; у {fmt_int(k.tos_undated)} нет даты регистрации" if k.tos_undated else ""),
-)
+widgets.kpi(c1, S.M_TOS_NOW, fmt_int(k.tos_now), note=f"на {fmt_date(k.reference_date)}" + (f"; {notes['tos']}" if "tos" in notes else ""))
 widgets.kpi(
     c2,
     S.M_RESIDENTS,
     fmt_int(k.residents),
     note=(f"{S.M_COVERAGE.lower()} {fmt_pct(k.coverage)}" if k.coverage is not None else "охват: население неизвестно")
-    + (f" · численность жителей неизвестна у {fmt_int(k.residents_unknown)} ТОС" if k.residents_unknown else ""),
+    + (f" · {notes['residents']}" if "residents" in notes else ""),
 )
 years = f"{k.year_from}–{k.year_to}" if k.year_from is not None else "все годы"
 widgets.kpi(c3, S.M_PROJECTS_DONE, fmt_int(k.projects_completed), note=f"{years}; всего проектов {fmt_int(k.projects_total)}")
@@ -43,16 +38,11 @@ widgets.kpi(
     fmt_rub(k.cost_total),
     help_text=S.HELP_COST_KPI,
     note=f"{years}"
-    + (f"; {S.M_COFINANCING.lower()} {fmt_pct(k.cofinancing_share)}" if k.cofinancing_share is not None else ""),
+    + (f"; {S.M_COFINANCING.lower()} {fmt_pct(k.cofinancing_share)}" if k.cofinancing_share is not None else "")
+    + (f"; {notes['cost']}" if "cost" in notes else ""),
 )
-if k.population_units and k.population_units_known < k.population_units:
-    st.caption(
-        f"Охват рассчитан по {fmt_int(k.population_units_known)} из {fmt_int(k.population_units)} "
-        f"{plural(k.population_units, 'муниципалитета', 'муниципалитетов', 'муниципалитетов')}, "
-        "для которых известна численность населения."
-    )
-if k.tos_dissolved_undated:
-    st.caption(f"{fmt_int(k.tos_dissolved_undated)} ТОС отмечены ликвидированными без даты и не учтены.")
+if "coverage" in notes:
+    st.caption(f"{S.M_COVERAGE}: {notes['coverage']}.")
 
 by_year = trends.trend_table(ds, filters)
 if len(by_year):

@@ -81,3 +81,34 @@ def test_empty_database_says_what_to_load(tmp_path, monkeypatch):
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
     assert not at.exception
     assert any("Загрузите реестр" in w.value for w in at.warning)
+
+
+def test_overview_says_what_its_figures_leave_out(tmp_path, monkeypatch):
+    from store.db import get_engine, init_db
+    from store.ingest import ingest_bytes
+    from tests.conftest import STAFF, plain, xlsx_bytes
+
+    url = f"sqlite:///{tmp_path / 'caveats.db'}"
+    engine = get_engine(url)
+    init_db(engine)
+    rows = [
+        ["Наименование ТОС", "Муниципальное образование", "Численность жителей", "Дата регистрации"],
+        ["Рассвет", "Беловский городской округ", "около 300", "05.03.2019"],
+        ["Исток", "Беловский городской округ", None, None],
+        ["Заря", "Беловский городской округ", 200, "01.02.2018"],
+    ]
+    assert ingest_bytes(engine, xlsx_bytes({"Реестр": rows}), "caveats.xlsx", actor=STAFF).status == "stored"
+    monkeypatch.setenv("TOS_DB_URL", url)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
+    at.switch_page("pages/overview.py").run()
+    assert not at.exception
+    captions = [plain(c.value) for c in at.caption]
+    assert metric_values(at)["ТОС действует"] == "3"
+    assert any("в т. ч. 1 без даты регистрации" in c for c in captions)
+    assert any("численность жителей неизвестна у 1 ТОС — сумма неполная" in c for c in captions)
+    assert any("у 1 ТОС численность приблизительная" in c for c in captions)
+    # At the end of 2020 the undated TOS is not counted, and the page says so.
+    at.slider(key="f_years").set_value((2018, 2020)).run()
+    captions = [plain(c.value) for c in at.caption]
+    assert metric_values(at)["ТОС действует"] == "2"
+    assert any("1 ТОС без даты регистрации не учтены: неизвестно, действовали ли они на 31.12.2020" in c for c in captions)

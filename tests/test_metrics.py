@@ -224,3 +224,61 @@ def test_region_tos_per_10k_counts_only_tos_where_the_population_is_known():
     assert region["tos_count"] == 10
     assert region["tos_per_10k"] == pytest.approx(2.0)  # 2 ÷ 10 000 × 10 000, not 10
     assert region["coverage"] == pytest.approx(200 / 10_000)
+
+
+def test_at_a_past_year_end_undated_tos_are_left_out_and_the_figure_says_so(ds):
+    """DESIGN §3: an undated TOS counts in the current figure, not at a past date (the trend's points)."""
+    past = Filters(year_to=2021)
+    k = metrics.kpis(ds, past)
+    # On 31.12.2021: t1, t2, t4, t6; t3 dissolved in May, t7 dissolved without a date, t5 undated.
+    assert (k.reference_date, k.tos_now, k.residents) == (dt.date(2021, 12, 31), 4, 1800)
+    assert (k.tos_undated, k.tos_undated_left_out) == (0, 1)
+    by_year = trends.trend_table(ds, past, years=(2021,))
+    assert by_year.iloc[0]["tos_count"] == k.tos_now  # the headline and the year table agree
+    assert "1 ТОС без даты регистрации не учтены" in metrics.kpi_notes(k)["tos"]
+    assert metrics.municipality_table(ds, past).set_index("municipality_id").loc["B", "tos_count"] == 1  # t4, not t5
+    now = metrics.kpis(ds, Filters())
+    assert (now.tos_now, now.tos_undated, now.tos_undated_left_out) == (5, 1, 0)
+
+
+def test_every_partial_headline_figure_carries_its_caveat(ds):
+    notes = metrics.kpi_notes(metrics.kpis(ds, Filters()))
+    assert notes["tos"] == "в т. ч. 1 без даты регистрации; 1 ТОС отмечены ликвидированными без даты и не учтены"
+    assert notes["residents"] == "численность жителей неизвестна у 1 ТОС — сумма неполная"
+    assert notes["coverage"] == "по 2 из 3 муниципалитетов с известной численностью населения"
+    assert notes["cost"] == "у 1 реализованного проекта стоимость неизвестна — сумма неполная"
+    complete = _small([tos_row("t1", "A", "2018-03-01", 100), tos_row("t2", "C", "2018-03-01", 50)])
+    assert "tos" not in metrics.kpi_notes(metrics.kpis(complete, Filters(region_ids=("R2",))))
+
+
+def test_approximate_residents_and_coverage_above_the_population_are_flagged():
+    approx = tos_row("t1", "A", "2018-03-01", 300) | {"residents_qualifier": "~"}
+    ds = _small([approx, tos_row("t2", "A", "2018-03-01", 11_000)])
+    k = metrics.kpis(ds, Filters(region_ids=("R1",), municipality_ids=("A",)))
+    assert k.residents_approximate == 1 and k.coverage == pytest.approx(1.13)
+    notes = metrics.kpi_notes(k)
+    assert "у 1 ТОС численность приблизительная" in notes["residents"]
+    assert "жителей в границах ТОС больше населения" in notes["coverage"]
+
+
+def test_per_group_trend_lines_keep_unknown_as_unknown():
+    ds = _small(
+        [tos_row("t1", "C", "2018-03-01", None), tos_row("t2", "A", "2018-03-01", 100)],
+        [project("p1", "C", "t1", 2022, "реализован", None), project("p2", "A", "t2", 2022, "реализован", 5_000)],
+    )
+    residents = trends.trend_by_group(ds, Filters(), "municipality", "residents").set_index(["year", "group"])["value"]
+    assert pd.isna(residents[(2022, "Гамма городской округ")]) and residents[(2022, "Альфа городской округ")] == 100
+    cost = trends.trend_by_group(ds, Filters(), "municipality", "cost").set_index(["year", "group"])["value"]
+    assert pd.isna(cost[(2022, "Гамма городской округ")]) and cost[(2022, "Альфа городской округ")] == 5_000
+
+
+def test_one_open_year_bound_filters_and_reads_as_such(ds):
+    from analytics.dataset import describe_years
+    from analytics.municipality import card
+
+    assert describe_years(Filters(year_to=2022)) == "…–2022 гг."
+    assert describe_years(Filters(year_from=2022)) == "2022–… гг."
+    assert describe_years(Filters()) == "все годы"
+    assert describe_years(Filters(year_from=2021, year_to=2021)) == "2021 г."
+    # The card filtered from 2021 on only: it used to fail comparing a year with None.
+    assert sorted(card(ds, "A", Filters(year_from=2021)).projects["project_id"]) == ["p2", "p3"]
