@@ -54,6 +54,9 @@ M_COST_KPI = "Стоимость проектов"
 HELP_COST_KPI = "Стоимость реализованных проектов за выбранные годы; проекты без указанной стоимости не учтены."
 M_COST_AVERAGE = "Средняя стоимость проекта"
 M_COST_SHORT = "Стоимость, ₽"
+M_RESIDENTS_QUALIFIER = "Пометка к численности"
+# How exactly a date is known: «2019 г.» is stored as 01.01.2019 with precision «year».
+DATE_PRECISION_NAMES = {"day": "день", "month": "месяц", "year": "только год"}
 M_COST_PER_RESIDENT = "Стоимость на жителя ТОС, ₽"
 M_COFINANCING = "Доля внебюджетных средств"
 M_YOY = "Изменение к прошлому году"

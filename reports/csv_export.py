@@ -16,19 +16,20 @@ import pandas as pd
 
 import strings as S
 from analytics.dataset import Dataset, Filters, filter_projects, filter_tos
+from analytics.documents import QUALIFIER_WORDS
 from loaders.canonical import FUNDING_COLUMNS, PERSONAL_COLUMNS
 
 TOS_COLUMNS = [
     ("municipality_name", S.M_MUNICIPALITY), ("name", "Наименование ТОС"), ("settlement", "Населённый пункт"),
-    ("area_type", "Тип территории"), ("registered_on", "Дата регистрации"), ("registered_precision", "Точность даты"),
+    ("area_type", "Тип территории"), ("registered_on", "Дата регистрации"), ("registered_precision_ru", "Точность даты"),
     ("dissolved_on", "Дата ликвидации"), ("status", "Статус"), ("legal_entity", "Юрлицо"), ("ogrn", "ОГРН"),
-    ("members", "Членов"), ("residents", S.M_RESIDENTS), ("chair", "Председатель"), ("phone", "Телефон"),
+    ("members", "Членов"), ("residents", S.M_RESIDENTS), ("residents_qualifier_ru", S.M_RESIDENTS_QUALIFIER), ("chair", "Председатель"), ("phone", "Телефон"),
     ("email", "E-mail"), ("document", "Документ"), ("source_ref", "Место в документе"),
 ]  # fmt: skip
 PROJECT_COLUMNS = [
     ("year", S.M_YEAR), ("municipality_name", S.M_MUNICIPALITY), ("tos_name", "ТОС"), ("title", "Проект"),
     ("category", "Направление"), ("status", "Статус"), ("cost_total", S.M_COST_SHORT),
-    *[(f, S.FUNDING_LABELS[f]) for f in FUNDING_COLUMNS], ("document", "Документ"), ("source_ref", "Место в документе"),
+    *[(f, f"{S.FUNDING_LABELS[f]}, ₽") for f in FUNDING_COLUMNS], ("document", "Документ"), ("source_ref", "Место в документе"),
 ]  # fmt: skip
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -68,6 +69,10 @@ def tos_csv(ds: Dataset, filters: Filters, personal: bool = False, personal_tos:
     columns = [c for c in TOS_COLUMNS if personal or c[0] not in PERSONAL_COLUMNS]
     if personal and personal_tos is not None:
         tos = tos.join(personal_tos.set_index("row_id")[["chair", "phone", "email"]], on="row_id")
+    tos = tos.assign(
+        registered_precision_ru=tos["registered_precision"].map(S.DATE_PRECISION_NAMES),
+        residents_qualifier_ru=tos["residents_qualifier"].map(QUALIFIER_WORDS),
+    )
     return _csv(_with_documents(ds, tos.sort_values(["municipality_name", "name"])), columns)
 
 

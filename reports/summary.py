@@ -19,7 +19,8 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 import strings as S
 from analytics import metrics, trends
-from analytics.dataset import Dataset, Filters, describe_filters, filter_projects, filter_tos
+from analytics.dataset import Dataset, Filters, describe_filters, describe_years, filter_projects, filter_tos
+from analytics.documents import QUALIFIER_WORDS
 from analytics.formatting import fmt_date, fmt_int, fmt_pct, fmt_rub, local_moments
 from loaders.canonical import FUNDING_COLUMNS
 
@@ -100,14 +101,21 @@ class SummaryWriter:
         spec = []
         widths = []
         for c in columns:
-            col_spec = {"header": c.header, "format": self.fmt.get(c.kind, self.fmt["text"]), "header_format": self.fmt["header"]}
+            # Money is formatted «₽» in the cell, but a header read by pandas or saved as CSV keeps no format.
+            header = f"{c.header}, ₽" if c.kind == "rub" and "₽" not in c.header else c.header
+            col_spec = {"header": header, "format": self.fmt.get(c.kind, self.fmt["text"]), "header_format": self.fmt["header"]}
             if total_row:
                 if c.total == "sum":
-                    col_spec["total_function"] = "sum"
+                    known = self._numbers(frame, c.field)
+                    # The total is stored with its value too: readers that do not recalculate (pandas,
+                    # viewers) see it, not 0. A column with nothing known has no total: unknown is not 0.
+                    if known.notna().any():
+                        col_spec["total_function"] = "sum"
+                        col_spec["total_value"] = float(known.sum())
                 elif c is columns[0]:
                     col_spec["total_string"] = "Итого"
             spec.append(col_spec)
-            widths.append(len(c.header))
+            widths.append(len(header))
         ws.add_table(first_row, 0, last_row, len(columns) - 1, {"name": name, "columns": spec, "total_row": total_row, "style": "Table Style Light 9"})
         for i, row in enumerate(frame.itertuples(index=False)):
             r = first_row + 1 + i
@@ -139,7 +147,10 @@ class SummaryWriter:
                         f"{xl_col_to_name(jn)}{top + 1}:{xl_col_to_name(jn)}{bottom + 1})/"
                         f"SUM({xl_col_to_name(jd)}{top + 1}:{xl_col_to_name(jd)}{bottom + 1}),\"\")"
                     )
-                    ws.write_formula(last_row, j, formula, self.fmt[c.kind])
+                    numbers, bases = self._numbers(frame, num), self._numbers(frame, den)
+                    base = bases[bases > 0].sum()
+                    value = float(numbers[bases > 0].sum() / base) if base > 0 else ""
+                    ws.write_formula(last_row, j, formula, self.fmt[c.kind], value)
         for j, w in enumerate(widths):
             ws.set_column(j, j, min(MAX_COL_WIDTH, max(8, w + 2)))
         ws.set_row(first_row, 36)
@@ -147,6 +158,10 @@ class SummaryWriter:
             ws.freeze_panes(first_row + 1, 1)
             ws.repeat_rows(first_row)  # the header on every printed page
         return first_row, last_row
+
+    @staticmethod
+    def _numbers(frame: pd.DataFrame, field: str) -> pd.Series:
+        return pd.to_numeric(frame[field], errors="coerce") if field in frame else pd.Series(dtype=float)
 
     @staticmethod
     def print_setup(ws) -> None:
@@ -173,13 +188,14 @@ class SummaryWriter:
         ws.set_portrait()
         ws.set_column(0, 0, 42)
         ws.set_column(1, 1, 28)
+        ws.set_column(2, 2, 60)
         ws.write_string(0, 0, "Сводка по ТОС", self.fmt["title"])
         ws.write_string(1, 0, "территориальное общественное самоуправление", self.fmt["subtitle"])
         k = metrics.kpis(self.ds, self.filters)
         used = self.ds.documents[self.ds.documents["status"] != "rejected"] if len(self.ds.documents) else self.ds.documents
         rows = [
             ("Территория", describe_filters(self.ds, self.filters.with_(year_from=None, year_to=None))),
-            ("Годы", f"{self.filters.year_from}–{self.filters.year_to}" if self.filters.year_from is not None else "все"),
+            ("Годы", describe_years(self.filters)),
             ("Данные по состоянию на", fmt_date(self.ds.as_of)),
             ("Дата выгрузки", fmt_date(self.ds.today)),
             ("Источников (документов)", fmt_int(len(used))),
@@ -196,20 +212,25 @@ class SummaryWriter:
         r += 1
         ws.write_string(r, 0, "Главные показатели", self.fmt["label"])
         r += 1
+        ws.write_string(r - 1, 2, "Что важно знать о цифре", self.fmt["label"])
+        caveats = metrics.kpi_notes(k)
         figures = [
-            (f"{S.M_TOS_NOW} на {fmt_date(k.reference_date)}", k.tos_now, "int"),
-            (S.M_RESIDENTS, k.residents, "int"),
-            (S.M_COVERAGE, k.coverage, "share"),
-            (S.M_PROJECTS_DONE, k.projects_completed, "int"),
-            (S.M_COST, k.cost_total, "rub"),
-            (S.M_COFINANCING, k.cofinancing_share, "share"),
+            (f"{S.M_TOS_NOW} на {fmt_date(k.reference_date)}", k.tos_now, "int", "tos"),
+            (S.M_RESIDENTS, k.residents, "int", "residents"),
+            (S.M_COVERAGE, k.coverage, "share", "coverage"),
+            (S.M_PROJECTS_DONE, k.projects_completed, "int", "projects"),
+            (f"{S.M_COST}, ₽", k.cost_total, "rub", "cost"),
+            (S.M_COFINANCING, k.cofinancing_share, "share", "cofinancing"),
         ]
-        for label, value, kind in figures:
+        for label, value, kind, key in figures:
             ws.write_string(r, 0, label)
             if value is None:
                 ws.write_string(r, 1, "нет данных")
             else:
                 ws.write_number(r, 1, float(value), self.fmt[kind])
+            if key in caveats:
+                ws.write_string(r, 2, caveats[key], self.fmt["note"])
+                ws.set_row(r, 15 * (1 + len(caveats[key]) // 60))
             r += 1
         r += 1
         notes = [
@@ -390,7 +411,8 @@ class SummaryWriter:
         frame = tos.sort_values(["municipality_name", "name"]).assign(
             document=lambda d: d["document_id"].map(self._doc_names()),
             # «2019 г.» is stored as 01.01.2019: say that only the year is known.
-            registered_precision_ru=lambda d: d["registered_precision"].map({"day": "день", "month": "месяц", "year": "только год"}),
+            registered_precision_ru=lambda d: d["registered_precision"].map(S.DATE_PRECISION_NAMES),
+            residents_qualifier_ru=lambda d: d["residents_qualifier"].map(QUALIFIER_WORDS),
         )
         columns = [
             Column("municipality_name", S.M_MUNICIPALITY),
@@ -404,6 +426,7 @@ class SummaryWriter:
             Column("legal_entity", "Юрлицо", "bool"),
             Column("members", "Членов", "int", "sum"),
             Column("residents", S.M_RESIDENTS, "int", "sum"),
+            Column("residents_qualifier_ru", S.M_RESIDENTS_QUALIFIER),
         ]
         if self.personal:
             columns += [Column("chair", "Председатель"), Column("phone", "Телефон"), Column("email", "E-mail")]

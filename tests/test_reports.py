@@ -44,12 +44,12 @@ def test_sheets_and_title(workbook, demo_ds):
     ws = workbook["Сводка"]
     values = {ws.cell(r, 1).value: ws.cell(r, 2) for r in range(1, ws.max_row + 1)}
     k = metrics.kpis(demo_ds, FILTERS)
-    assert values["Годы"].value == "2016–2025"
+    assert values["Годы"].value == "2016–2025 гг."
     assert values["Версия"].value == "публичная — без персональных данных"
     assert values[f"ТОС действует на {k.reference_date:%d.%m.%Y}"].value == k.tos_now
     assert values["Охват населения"].value == pytest.approx(k.coverage)
     assert values["Охват населения"].number_format == "0.0%"
-    assert values["Стоимость реализованных проектов"].value == pytest.approx(k.cost_total)
+    assert values["Стоимость реализованных проектов, ₽"].value == pytest.approx(k.cost_total)
     assert any("демонстрационные" in str(ws.cell(r, 1).value) for r in range(1, ws.max_row + 1))
 
 
@@ -71,7 +71,7 @@ def test_region_and_municipality_sheets_match_the_analytics(workbook, demo_ds):
     col = {h: i for i, h in enumerate(header)}
     assert first[col["ТОС действует"]].number_format == "#,##0"
     assert first[col["Охват населения"]].number_format == "0.0%"
-    assert first[col["Стоимость реализованных проектов"]].number_format == '#,##0 "₽"'
+    assert first[col["Стоимость реализованных проектов, ₽"]].number_format == '#,##0 "₽"'
     assert rows[-1][col["Охват населения"]].value.startswith("=IFERROR(SUMPRODUCT(")
     assert ws.freeze_panes == "B6"
     assert ws.auto_filter.ref is None or True  # tables carry their own autofilter
@@ -433,3 +433,77 @@ def test_map_slide_is_the_last_slide_of_the_deck_and_html(geo_demo):
         assert any("Карта не вставлена" in t for t in texts)
     page = slide_export.html(slides, "ТОС")
     assert "ТОС на карте" in page and '"type":"geo"' not in page  # the map is shapes on plain axes: nothing to fetch
+
+
+def _caveat_store(tmp_path):
+    """Three TOS of one municipality: approximate residents, unknown residents, no registration date."""
+    engine = get_engine(f"sqlite:///{tmp_path / 'caveats.db'}")
+    init_db(engine)
+    rows = [
+        ["Наименование ТОС", "Муниципальное образование", "Численность жителей", "Дата регистрации", "Членов"],
+        ["Рассвет", "Беловский городской округ", "около 300", "2019", None],
+        ["Исток", "Беловский городской округ", None, None, None],
+        ["Заря", "Беловский городской округ", 200, "01.02.2018", None],
+    ]
+    assert ingest_bytes(engine, xlsx_bytes({"Реестр": rows}), "caveats.xlsx", actor=STAFF).status == "stored"
+    projects = [
+        ["Муниципальное образование", "Наименование ТОС", "Наименование проекта", "Год", "Статус", "Общая стоимость, руб.", "Местный бюджет, руб."],
+        ["Беловский городской округ", "Заря", "Скамейки", 2021, "реализован", 100000, 60000],
+        ["Беловский городской округ", "Рассвет", "Фонари", 2021, "реализован", None, None],
+    ]
+    assert ingest_bytes(engine, xlsx_bytes({"Проекты": projects}), "projects.xlsx", actor=STAFF).status == "stored"
+    return build_dataset(**queries.dataset_frames(engine))
+
+
+def test_summary_says_what_each_headline_figure_leaves_out(tmp_path):
+    ds = _caveat_store(tmp_path)
+    wb = openpyxl.load_workbook(io.BytesIO(build_summary_workbook(ds, Filters())))
+    ws = wb["Сводка"]
+    notes = {ws.cell(r, 1).value: ws.cell(r, 3).value for r in range(1, ws.max_row + 1)}
+    tos_label = next(label for label in notes if str(label).startswith("ТОС действует на"))
+    assert notes[tos_label] == "в т. ч. 1 без даты регистрации"
+    assert "численность жителей неизвестна у 1 ТОС" in notes["Жителей в границах ТОС"]
+    assert "у 1 ТОС численность приблизительная" in notes["Жителей в границах ТОС"]
+    assert notes["Стоимость реализованных проектов, ₽"] == "у 1 реализованного проекта стоимость неизвестна — сумма неполная"
+    # The headline at the end of 2020 agrees with «По годам» 2020: the undated TOS is left out there.
+    past = openpyxl.load_workbook(io.BytesIO(build_summary_workbook(ds, Filters(year_to=2020))))
+    summary = {past["Сводка"].cell(r, 1).value: past["Сводка"].cell(r, 2).value for r in range(1, 40)}
+    assert summary["ТОС действует на 31.12.2020"] == 2 and summary["Годы"] == "…–2020 гг."
+    header, rows = table_rows(past["По годам"], "Годы")
+    assert next(r for r in rows if r[0].value == 2020)[1].value == 2
+
+
+def test_exported_totals_carry_their_values_and_unknown_totals_stay_blank(tmp_path):
+    ds = _caveat_store(tmp_path)
+    data = build_summary_workbook(ds, Filters())
+    # What pandas and viewers that do not recalculate see: the stored value of each formula.
+    wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    header, rows = table_rows(wb["Реестр ТОС"], "Реестр")
+    col = {h: i for i, h in enumerate(header)}
+    assert rows[-1][col["Жителей в границах ТОС"]].value == 500
+    assert rows[-1][col["Членов"]].value is None  # no members count known: no total, not 0
+    header, rows = table_rows(wb["Проекты"], "Проекты")
+    col = {h: i for i, h in enumerate(header)}
+    assert rows[-1][col["Стоимость, ₽"]].value == 100000
+    assert "Местный бюджет, ₽" in header  # the unit survives a read by pandas or a CSV
+    header, rows = table_rows(wb["По муниципалитетам"], "Муниципалитеты")
+    col = {h: i for i, h in enumerate(header)}
+    assert rows[-1][col["ТОС действует"]].value == 3
+    assert "Стоимость реализованных проектов, ₽" in header
+
+
+def test_approximate_residents_keep_their_mark_in_the_exports(tmp_path):
+    import csv
+
+    from reports.csv_export import tos_csv
+
+    ds = _caveat_store(tmp_path)
+    wb = openpyxl.load_workbook(io.BytesIO(build_summary_workbook(ds, Filters())))
+    header, rows = table_rows(wb["Реестр ТОС"], "Реестр")
+    col = {h: i for i, h in enumerate(header)}
+    marks = {r[col["Наименование ТОС"]].value: r[col["Пометка к численности"]].value for r in rows[:-1]}
+    assert marks == {"Рассвет": "около", "Исток": None, "Заря": None}
+    table = list(csv.reader(io.StringIO(tos_csv(ds, Filters()).decode("utf-8-sig")), delimiter=";"))
+    by_name = {r[1]: dict(zip(table[0], r, strict=True)) for r in table[1:]}
+    assert by_name["Рассвет"]["Пометка к численности"] == "около" and by_name["Рассвет"]["Жителей в границах ТОС"] == "300"
+    assert by_name["Рассвет"]["Точность даты"] == "только год" and by_name["Заря"]["Точность даты"] == "день"
