@@ -71,6 +71,8 @@ class SummaryWriter:
             "date": b.add_format({"num_format": "dd.mm.yyyy"}),
             "year": b.add_format({"num_format": "0"}),
             "note": b.add_format({"italic": True, "font_color": "#555555", "text_wrap": True}),
+            # What a headline figure leaves out, on the line under it.
+            "caveat": b.add_format({"italic": True, "font_color": "#555555", "text_wrap": True, "indent": 1, "valign": "top", "font_size": 9}),
             "demo": b.add_format({"bold": True, "font_color": "#9C5700", "bg_color": "#FFEB9C"}),
         }
 
@@ -188,7 +190,7 @@ class SummaryWriter:
         ws.set_portrait()
         ws.set_column(0, 0, 42)
         ws.set_column(1, 1, 28)
-        ws.set_column(2, 2, 60)
+        ws.set_column(2, 2, 30)
         ws.write_string(0, 0, "Сводка по ТОС", self.fmt["title"])
         ws.write_string(1, 0, "территориальное общественное самоуправление", self.fmt["subtitle"])
         k = metrics.kpis(self.ds, self.filters)
@@ -212,7 +214,6 @@ class SummaryWriter:
         r += 1
         ws.write_string(r, 0, "Главные показатели", self.fmt["label"])
         r += 1
-        ws.write_string(r - 1, 2, "Что важно знать о цифре", self.fmt["label"])
         caveats = metrics.kpi_notes(k)
         figures = [
             (f"{S.M_TOS_NOW} на {fmt_date(k.reference_date)}", k.tos_now, "int", "tos"),
@@ -228,10 +229,11 @@ class SummaryWriter:
                 ws.write_string(r, 1, "нет данных")
             else:
                 ws.write_number(r, 1, float(value), self.fmt[kind])
-            if key in caveats:
-                ws.write_string(r, 2, caveats[key], self.fmt["note"])
-                ws.set_row(r, 15 * (1 + len(caveats[key]) // 60))
             r += 1
+            if key in caveats:  # under its figure, as on «Обзор»
+                ws.merge_range(r, 0, r, 2, caveats[key], self.fmt["caveat"])
+                ws.set_row(r, 15 * (1 + len(caveats[key]) // 110))
+                r += 1
         r += 1
         notes = [
             *self.notes,

@@ -459,7 +459,8 @@ def test_summary_says_what_each_headline_figure_leaves_out(tmp_path):
     ds = _caveat_store(tmp_path)
     wb = openpyxl.load_workbook(io.BytesIO(build_summary_workbook(ds, Filters())))
     ws = wb["Сводка"]
-    notes = {ws.cell(r, 1).value: ws.cell(r, 3).value for r in range(1, ws.max_row + 1)}
+    # Each caveat is on the line under its figure.
+    notes = {ws.cell(r, 1).value: ws.cell(r + 1, 1).value for r in range(1, ws.max_row + 1) if ws.cell(r, 2).value is not None}
     tos_label = next(label for label in notes if str(label).startswith("ТОС действует на"))
     assert notes[tos_label] == "в т. ч. 1 без даты регистрации"
     assert "численность жителей неизвестна у 1 ТОС" in notes["Жителей в границах ТОС"]
