@@ -263,7 +263,9 @@ def municipality_table(ds: Dataset, filters: Filters, only_with_tos: bool = Fals
     grouped = projects.groupby("unit")
     g_proj = grouped[["cost_total", *FUNDING_COLUMNS, "cofinancing_base", "cofinancing_non_budget"]].sum(min_count=1)
     g_proj.insert(0, "projects_completed", grouped.size())
-    table = units[["municipality_id", "name", "type", "region_id", "region_name", "population", "population_year"]].set_index(
+    # The population keeps its source: the document and the place in it.
+    source = [c for c in ("population_document_id", "population_source_ref") if c in units.columns]
+    table = units[["municipality_id", "name", "type", "region_id", "region_name", "population", "population_year", *source]].set_index(
         "municipality_id"
     )
     table = table.join(g_tos).join(g_proj)

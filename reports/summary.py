@@ -269,6 +269,8 @@ class SummaryWriter:
         ws = self.book.add_worksheet("По муниципалитетам")
         start = self.sheet_title(ws, "Показатели по муниципалитетам", "Поселения учтены в своих районах. Пустая ячейка — значение неизвестно.")
         frame = metrics.municipality_table(self.ds, self.filters)
+        if "population_document_id" in frame:
+            frame = frame.assign(population_document=frame["population_document_id"].map(self._doc_names()))
         columns = [
             Column("name", S.M_MUNICIPALITY),
             Column("region_name", S.M_REGION),
@@ -283,6 +285,8 @@ class SummaryWriter:
             Column("cost_total", S.M_COST, "rub", "sum"),
             Column("cost_per_resident", S.M_COST_PER_RESIDENT, "rub"),
             Column("cofinancing_share", S.M_COFINANCING, "share"),
+            Column("population_document", "Источник численности"),
+            Column("population_source_ref", "Место в документе"),
         ]
         first, last = self.table(ws, start, frame, columns, "Муниципалитеты")
         # A native chart of the 15 municipalities with most TOS (the table is sorted by TOS count).

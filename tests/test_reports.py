@@ -73,6 +73,12 @@ def test_region_and_municipality_sheets_match_the_analytics(workbook, demo_ds):
     assert first[col["Охват населения"]].number_format == "0.0%"
     assert first[col["Стоимость реализованных проектов, ₽"]].number_format == '#,##0 "₽"'
     assert rows[-1][col["Охват населения"]].value.startswith("=IFERROR(SUMPRODUCT(")
+    # The population names its source, as every figure does.
+    with_population = next(r for r in rows[:-1] if r[col["Население"]].value is not None)
+    name = with_population[0].value
+    source = table.set_index("name").loc[name]
+    assert with_population[col["Источник численности"]].value == demo_ds.document_name(source["population_document_id"]) + " (демо)"
+    assert with_population[col["Место в документе"]].value == source["population_source_ref"]
     assert ws.freeze_panes == "B6"
     assert ws.auto_filter.ref is None or True  # tables carry their own autofilter
     assert ws.tables["Муниципалитеты"].autoFilter is not None
