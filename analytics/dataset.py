@@ -174,6 +174,24 @@ def filter_municipalities(ds: Dataset, filters: Filters) -> pd.DataFrame:
     return m if ids is None else m[m["municipality_id"].isin(ids)]
 
 
+@memoized
+def demo_in_scope(ds: Dataset, filters: Filters) -> bool:
+    """Whether a figure under these filters comes from a demo document (TOS, projects, population).
+
+    Real data exported or shown next to demo data elsewhere in the store is not labelled demo.
+    """
+    demo = ds.demo_ids
+    if not demo:
+        return False
+    population = filter_municipalities(ds, filters).get("population_document_id")
+    sources = (
+        filter_tos(ds, filters)["document_id"],
+        filter_projects(ds, filters)["document_id"],
+        population if population is not None else pd.Series(dtype=object),
+    )
+    return any(bool(set(pd.unique(s.dropna())) & demo) for s in sources)
+
+
 def describe_years(filters: Filters) -> str:
     """The selected years in words: «2019–2024 гг.», «…–2022 гг.» (an open bound), «все годы»."""
     if filters.year_from is None and filters.year_to is None:

@@ -19,7 +19,15 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 import strings as S
 from analytics import metrics, trends
-from analytics.dataset import Dataset, Filters, describe_filters, describe_years, filter_projects, filter_tos
+from analytics.dataset import (
+    Dataset,
+    Filters,
+    demo_in_scope,
+    describe_filters,
+    describe_years,
+    filter_projects,
+    filter_tos,
+)
 from analytics.documents import QUALIFIER_WORDS
 from analytics.formatting import fmt_date, fmt_int, fmt_pct, fmt_rub, local_moments
 from loaders.canonical import FUNDING_COLUMNS
@@ -50,6 +58,7 @@ class SummaryWriter:
         self.personal_tos = personal_tos
         self.buffer = io.BytesIO()
         self.notes: list[str] = []  # what the title sheet must say about shortened sheets
+        self.demo = demo_in_scope(ds, filters)
         # Text stays text: nothing a document says can turn into a formula, a link or a number.
         self.book = xlsxwriter.Workbook(
             self.buffer,
@@ -179,6 +188,9 @@ class SummaryWriter:
         ws.write_string(0, 0, title, self.fmt["title"])
         ws.write_string(1, 0, f"{describe_filters(self.ds, self.filters)}; данные по состоянию на {fmt_date(self.ds.as_of)}", self.fmt["subtitle"])
         row = 2
+        if self.demo:  # each sheet may be printed or copied on its own
+            ws.write_string(row, 0, "Демонстрационные данные: в этих цифрах есть условные ТОС и проекты", self.fmt["demo"])
+            row += 1
         if note:
             ws.write_string(row, 0, note, self.fmt["note"])
             row += 1
@@ -208,7 +220,7 @@ class SummaryWriter:
             ws.write_string(r, 0, label, self.fmt["label"])
             ws.write_string(r, 1, value)
             r += 1
-        if self.ds.demo_ids:
+        if self.demo:
             ws.write_string(r, 0, "Внимание: в сводке есть демонстрационные данные", self.fmt["demo"])
             r += 1
         r += 1

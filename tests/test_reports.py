@@ -79,7 +79,7 @@ def test_region_and_municipality_sheets_match_the_analytics(workbook, demo_ds):
     source = table.set_index("name").loc[name]
     assert with_population[col["Источник численности"]].value == demo_ds.document_name(source["population_document_id"]) + " (демо)"
     assert with_population[col["Место в документе"]].value == source["population_source_ref"]
-    assert ws.freeze_panes == "B6"
+    assert ws.freeze_panes == "B7"  # title, filters, the demo label, the note, a blank line
     assert ws.auto_filter.ref is None or True  # tables carry their own autofilter
     assert ws.tables["Муниципалитеты"].autoFilter is not None
 
@@ -514,3 +514,32 @@ def test_approximate_residents_keep_their_mark_in_the_exports(tmp_path):
     by_name = {r[1]: dict(zip(table[0], r, strict=True)) for r in table[1:]}
     assert by_name["Рассвет"]["Пометка к численности"] == "около" and by_name["Рассвет"]["Жителей в границах ТОС"] == "300"
     assert by_name["Рассвет"]["Точность даты"] == "только год" and by_name["Заря"]["Точность даты"] == "день"
+
+
+def test_only_exports_of_demo_figures_are_labelled_demo(tmp_path, monkeypatch):
+    engine = get_engine(f"sqlite:///{tmp_path / 'mixed.db'}")
+    init_db(engine)
+    header = ["Наименование ТОС", "Муниципальное образование", "Численность жителей", "Дата регистрации"]
+    demo = [["Реестр ТОС Беловского городского округа (демонстрационные данные) на 01.01.2026"], header, ["Условный", "Беловский городской округ", 500, "01.02.2019"]]
+    real = [["Реестр ТОС Кемеровского городского округа на 01.01.2026"], header, ["Настоящий", "Кемеровский городской округ", 700, "01.02.2019"]]
+    assert ingest_bytes(engine, xlsx_bytes({"Реестр": demo}), "demo.xlsx", actor=STAFF).status == "stored"
+    assert ingest_bytes(engine, xlsx_bytes({"Реестр": real}), "real.xlsx", actor=STAFF).status == "stored"
+    ds = build_dataset(**queries.dataset_frames(engine))
+    assert len(ds.demo_ids) == 1
+
+    def labelled(filters):
+        wb = openpyxl.load_workbook(io.BytesIO(build_summary_workbook(ds, filters)))
+        return {ws.title: any("демонстрационн" in str(c).lower() for row in ws.iter_rows(values_only=True) for c in row if c) for ws in wb}
+
+    kemerovo = labelled(Filters(municipality_ids=("32701000",)))
+    assert not kemerovo["Сводка"] and not kemerovo["По муниципалитетам"]  # real figures only
+    belovo = labelled(Filters(municipality_ids=("32707000",)))
+    assert belovo["Сводка"] and belovo["По регионам"] and belovo["По муниципалитетам"] and belovo["По годам"]
+    # The pages follow the same rule.
+    monkeypatch.setenv("TOS_DB_URL", f"sqlite:///{tmp_path / 'mixed.db'}")
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
+    assert any("Демонстрационные данные" in i.value for i in at.info)  # the whole store
+    at.multiselect(key="f_municipalities").set_value(["32701000"]).run()
+    assert not at.exception and not any("Демонстрационные данные" in i.value for i in at.info)

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 import strings as S
-from analytics.dataset import Dataset, Filters, describe_filters
+from analytics.dataset import Dataset, Filters, demo_in_scope, describe_filters
 from analytics.formatting import fmt_date, fmt_int
 from analytics.provenance import provenance_table
 
@@ -29,7 +29,8 @@ def page_header(title: str, ds: Dataset, filters: Filters | None) -> None:
         S.FILTERS_IN_FORCE.format(text=describe_filters(ds, filters)) if filters is not None else None,
     ]
     st.caption(" · ".join(md(p) for p in parts if p))
-    if ds.demo_ids:
+    # A page without filters shows the whole store; one with filters, the figures in scope only.
+    if ds.demo_ids and (filters is None or demo_in_scope(ds, filters)):
         st.info(f"**{S.DEMO_BADGE}.** {S.DEMO_NOTE}", icon="ℹ️")
 
 
