@@ -6,9 +6,11 @@ boundaries, and a boundary file may spell a TOS differently from the registry.
 * Several documents may hold a boundary of the same thing. An uploaded file wins over a bundled one,
   a more detailed bundled file over a coarser one, a newer upload over an older one.
 * A municipality polygon links by its code (OKTMO), else by its normalised name (loaders.names).
-* A TOS polygon links by its key (`municipality_id:slug(name)`), else by its cleaned name among the
-  TOS of the same municipality (or its district / settlements), else by a name unique in its region,
-  else by a name unique in the data. What does not link is listed with the reason.
+* A TOS polygon links by its key (`municipality_id:slug(name)`), else by its cleaned name, searched only
+  where the boundary says it is: among the TOS of its municipality (or its district / settlements) when
+  that municipality is in the store; else by a name unique in its region; only a boundary whose
+  municipality and region are both unknown links by a name unique in the data. A same-named TOS of
+  another municipality is never taken. What does not link is listed with the reason.
 """
 
 from __future__ import annotations
@@ -153,7 +155,10 @@ def _name_key(name) -> str | None:
 
 
 def _link_tos_by_name(rows: pd.DataFrame, ds: Dataset) -> list[str | None]:
-    """tos_id for each boundary row by its cleaned name: same municipality family, then region, then everywhere."""
+    """tos_id for each boundary row by its cleaned name, looked for only where the boundary says it is.
+
+    Its municipality family if the store has that municipality, else its region, else everywhere.
+    """
     tos = ds.tos[["tos_id", "name", "municipality_id", "region_id"]].copy()
     top = ds.municipalities.set_index("municipality_id")["top_id"]
     tos["key"] = tos["name"].map(_name_key)
@@ -167,11 +172,16 @@ def _link_tos_by_name(rows: pd.DataFrame, ds: Dataset) -> list[str | None]:
         found = None
         if key:
             mid = r.municipality_id if isinstance(r.municipality_id, str) else None
-            family = top.get(mid, mid) if mid else None
-            for cands in (by_family.get((family, key)) if family else None, by_region.get((r.region_id, key)), by_key.get(key)):
-                if cands:
-                    found = cands[0] if len(cands) == 1 else None
-                    break
+            rid = r.region_id if isinstance(r.region_id, str) else None
+            # A boundary that says where it is never links to a same-named TOS elsewhere.
+            if mid and mid in top.index:
+                family = top.get(mid)
+                cands = by_family.get((family if isinstance(family, str) else mid, key))
+            elif rid:
+                cands = by_region.get((rid, key))
+            else:
+                cands = by_key.get(key)
+            found = cands[0] if cands and len(cands) == 1 else None
         out.append(found)
     return out
 

@@ -67,7 +67,10 @@ RUSSIA_MARGIN_DEG = 0.5
 MAX_PLACES = 6
 
 _NAME_KEYS = ("name", "name_ru", "название", "наименование", "наим", "naim", "nazv", "nazvanie", "tos_name",
-              "имя", "title", "label", "district", "mo_name", "municipality")  # fmt: skip
+              "имя", "title", "label")  # fmt: skip
+# Municipality and region columns: the names of a municipal or regional layer, but only when no other
+# column names the features; a TOS layer never takes its names from them (see _process_layer).
+_PLACE_NAME_KEYS = ("district", "mo_name", "municipality", "region", "region_name", "регион", "субъект")
 _LEVEL_KEYS = ("level", "уровень", "type_level")
 _OKTMO_RE = re.compile(r"^(oktmo|октмо|okato|окато|kod_mo|код_мо|mo_code|code_mo|oktmo_mo)$", re.IGNORECASE)
 _REGION_CODE_RE = re.compile(r"^(iso_3166_2|iso3166_2|region_iso|region_id|iso|region_code|код_региона)$", re.IGNORECASE)
@@ -138,9 +141,9 @@ def parse_boundaries(
     doc = BoundaryDocument(file_name=file_name, kind="boundaries")
     matcher = matcher or default_matcher()
     if fmt == "geojson":
-        layers, top = _read_geojson(data, file_name)
+        layers, top = _read_geojson(data, file_name, doc)
     elif fmt == "kml":
-        layers, top = _read_kml(data, file_name)
+        layers, top = _read_kml(data, file_name, doc)
     elif fmt == "kmz":
         layers, top = _read_kmz(data, file_name, doc)
     elif fmt == "shapezip":
@@ -170,7 +173,7 @@ def parse_boundaries(
         )
     table = pd.concat(frames, ignore_index=True)
     _place_tos_in_municipalities(table, doc, matcher)
-    _check_duplicates(table, doc)
+    table = _merge_parts(table, doc)
     columns = list(FACT_TABLES["boundaries"]) + ["source_ref"]
     doc.tables["boundaries"] = table[columns].reset_index(drop=True)
     _document_meta(doc, data, file_name, top, table)
@@ -213,7 +216,27 @@ def _looks_like_geojson(data: bytes) -> bool:
     return bool(re.search(rb'"type"\s*:\s*"(FeatureCollection|Feature|Polygon|MultiPolygon|GeometryCollection|Point|LineString|MultiPoint|MultiLineString)"', data[:4_000_000]))
 
 
-def _read_geojson(data: bytes, file_name: str) -> tuple[list[RawLayer], dict]:
+def _as_utf8(data: bytes, what: str, doc: ParsedDocument | None) -> bytes:
+    """Text that is not UTF-8 (Notepad's Windows-1251) decoded as CSV files are, with a warning; UTF-8 as is."""
+    from loaders.textio import decode_bytes
+
+    try:
+        data.decode("utf-8")
+        return data
+    except UnicodeDecodeError:
+        pass
+    decoded = decode_bytes(data)
+    name = _ENCODING_RU.get(decoded.encoding, decoded.encoding)
+    if doc is not None:
+        doc.warn(
+            "файл",
+            f"{what} сохранён не в UTF-8 и кодировка в нём не указана; по тексту определена {name} — проверьте русские "
+            "буквы в названиях (надёжнее сохранить файл в UTF-8)",
+        )
+    return decoded.text.encode("utf-8")
+
+
+def _read_geojson(data: bytes, file_name: str, doc: ParsedDocument | None = None) -> tuple[list[RawLayer], dict]:
     from loaders.geosafe import harden_gdal
 
     if not _looks_like_geojson(data):
@@ -226,6 +249,7 @@ def _read_geojson(data: bytes, file_name: str) -> tuple[list[RawLayer], dict]:
 
     import pyogrio
 
+    data = _as_utf8(data, "GeoJSON", doc)  # JSON is UTF-8 by its standard; GDAL refuses anything else
     top = _geojson_top(data)
     try:
         info = pyogrio.read_info(io.BytesIO(data))
@@ -275,11 +299,15 @@ def _local(tag: str) -> str:
 
 def _kml_coords(text: str | None) -> list[tuple[float, float]]:
     pts = []
-    for token in (text or "").split():
+    # «lon, lat» with a space after the comma is off the KML standard but common in hand-written files.
+    for token in re.sub(r"\s*,\s*", ",", (text or "").strip()).split():
         parts = token.split(",")
         if len(parts) < 2:
-            raise ValueError(f"координата «{token[:30]}» не из двух чисел")
-        pts.append((float(parts[0]), float(parts[1])))
+            raise ValueError(f"координата «{token[:30]}» не из двух чисел (нужно «долгота,широта»)")
+        try:
+            pts.append((float(parts[0]), float(parts[1])))
+        except ValueError:
+            raise ValueError(f"координата «{token[:30]}» — не числа (нужно «долгота,широта», через точку)") from None
     return pts
 
 
@@ -328,18 +356,25 @@ def _kml_other(el, kind: str):
     return shapely.Point(pts[0]) if pts else None
 
 
-def _read_kml(data: bytes, file_name: str) -> tuple[list[RawLayer], dict]:
+def _read_kml(data: bytes, file_name: str, doc: ParsedDocument | None = None) -> tuple[list[RawLayer], dict]:
     import shapely
     from defusedxml import ElementTree as DET
     from defusedxml.common import DefusedXmlException
     from pyproj import CRS
 
+    if not re.match(rb"\s*<\?xml[^>]*encoding", data[:300].lstrip(b"\xef\xbb\xbf")):
+        data = _as_utf8(data, "KML", doc)  # XML without a declared encoding is read as UTF-8
     try:
         root = DET.fromstring(data, forbid_dtd=True)
     except DefusedXmlException as exc:
         raise ParseError(f"Файл «{file_name}»: KML содержит DTD или сущности XML — такие файлы не принимаются.") from exc
     except Exception as exc:
-        raise ParseError(f"Файл «{file_name}»: KML не читается как XML ({exc}).") from exc
+        line, col = getattr(exc, "position", (None, None))
+        at = f" в строке {line}, позиции {col}" if line else ""
+        raise ParseError(
+            f"Файл «{file_name}»: KML не читается как XML — ошибка разметки{at} ({exc}). Откройте файл в Google Earth "
+            "или QGIS и сохраните его заново как KML."
+        ) from exc
     groups: dict[str, list] = {}
     order: list[str] = []
     top: dict[str, Any] = {}
@@ -432,7 +467,7 @@ def _read_kmz(data: bytes, file_name: str, doc: ParsedDocument) -> tuple[list[Ra
             f"в архиве KMZ {_count(len(members), 'файл', 'файла', 'файлов')} KML: прочитан первый, «{main.path}», как велит "
             f"формат KMZ; не загружены: {', '.join('«' + m.path + '»' for m in others)}",
         )
-    return _read_kml(main.data, f"{file_name} → {main.path}")
+    return _read_kml(main.data, f"{file_name} → {main.path}", doc)
 
 
 # -- zipped shapefiles
@@ -685,13 +720,38 @@ class _Places:
         self.issues.clear()
 
 
-def _feature_names(layer: RawLayer) -> list[str | None]:
-    if layer.names and any(layer.names):
-        return [n if n else None for n in layer.names]
-    col = _name_column(layer.attrs)
-    if col is None:
-        return [None] * len(layer.geoms)
-    return [None if _missing(v) else str(v).strip() or None for v in layer.attrs[col]]
+@dataclass
+class _Names:
+    """Feature names and where they came from: the column (None for KML <name>) and whether it was a guess."""
+
+    values: list[str | None]
+    column: str | None = None
+    guessed: bool = False
+    numbered: bool = False  # KML <name> held only numbers; the names came from an attribute
+
+
+def _feature_names(layer: RawLayer, skip: tuple[str, ...] = ()) -> _Names:
+    n = len(layer.geoms)
+    attrs = layer.attrs.drop(columns=list(skip), errors="ignore")
+    col, guessed = _name_column(attrs)
+    from_attr = [_text(v) for v in attrs[col]] if col is not None else [None] * n
+    kml = [_text(v) for v in layer.names]
+    if not any(kml):
+        return _Names(from_attr, col, guessed)
+    if all(v is None or v.isdigit() for v in kml):
+        # KML exported with «NameField = id»: <name> is a number, the real name is in another attribute.
+        other, other_guessed = _name_column(attrs.drop(columns=["name"], errors="ignore"))
+        if other is not None:
+            return _Names([_text(v) for v in attrs[other]], other, other_guessed, numbered=True)
+    # A placemark without <name> may still carry one in its ExtendedData.
+    return _Names([v or a for v, a in zip(kml, from_attr, strict=True)])
+
+
+def _text(v: Any) -> str | None:
+    """A cell as stripped text; None for a missing or blank value (pandas 3 hands NaN for a missing string)."""
+    if _missing(v):
+        return None
+    return str(v).strip() or None
 
 
 def _missing(v: Any) -> bool:
@@ -703,20 +763,43 @@ def _missing(v: Any) -> bool:
         return False
 
 
-def _name_column(attrs: pd.DataFrame) -> str | None:
-    lower = {str(c).lower(): c for c in attrs.columns}
+# Headers that say «name» in other words («Название ТОС», «NAIMEN»), and those that hold something else.
+_NAME_WORD_RE = re.compile(r"назв|наим|naim|nazv|name|title|имя")
+_NOT_NAME_RE = re.compile(
+    r"муницип|municip|регион|region|район|district|округ|okrug|субъект|subject|(^|[^a-zа-я])(мо|mo)([^a-zа-я]|$)|"
+    r"oktmo|октмо|okato|окато|код|code|(^|_)id$|^fid$|level|уровень|type|тип"
+)
+
+
+def _is_text(s: pd.Series) -> bool:
+    # pandas 3 reads text as the "str" dtype, pandas 2 as object: both count.
+    return s.dtype == object or pd.api.types.is_string_dtype(s.dtype)
+
+
+def _name_column(attrs: pd.DataFrame) -> tuple[str | None, bool]:
+    """The attribute holding feature names, and whether it is only a guess (the caller must say so)."""
+    usable = [c for c in attrs.columns if not str(c).startswith("_") and attrs[c].notna().any()]
+    lower = {str(c).strip().lower(): c for c in usable}
     for key in _NAME_KEYS:
-        if key in lower and attrs[lower[key]].notna().any():
-            return lower[key]
-    # Otherwise the text column with the most distinct values.
+        if key in lower:
+            return lower[key], False
+    worded = [c for c in usable if _NAME_WORD_RE.search(str(c).lower()) and not _NOT_NAME_RE.search(str(c).lower())]
+    if worded:
+        worded.sort(key=lambda c: not re.search(r"тос|tos", str(c).lower()))  # «Название ТОС» before «Название улицы»
+        return worded[0], False
+    for key in _PLACE_NAME_KEYS:
+        if key in lower:
+            return lower[key], False
+    # Otherwise the text column with the most distinct values that read like names (not HTML, not long prose).
     best, best_n = None, 0
-    for c in attrs.columns:
-        if attrs[c].dtype == object:
-            vals = attrs[c].dropna().astype(str)
-            vals = vals[vals.str.contains(r"[A-Za-zА-Яа-яЁё]", regex=True)]
-            if vals.nunique() > best_n:
-                best, best_n = c, vals.nunique()
-    return best
+    for c in usable:
+        if not _is_text(attrs[c]) or _NOT_NAME_RE.search(str(c).lower()):
+            continue
+        vals = attrs[c].dropna().astype(str).str.strip()
+        vals = vals[vals.str.contains(r"[A-Za-zА-Яа-яЁё]", regex=True) & ~vals.str.contains("<", regex=False) & (vals.str.len() <= 150)]
+        if vals.nunique() > best_n:
+            best, best_n = c, vals.nunique()
+    return best, best is not None
 
 
 def _column(attrs: pd.DataFrame, rx: re.Pattern[str]) -> str | None:
@@ -740,6 +823,11 @@ def _to_wgs84(layer: RawLayer, geoms: np.ndarray, ok: np.ndarray, file_name: str
     degrees = bool(len(coords)) and float(np.mean((np.abs(coords[:, 0]) <= 360) & (np.abs(coords[:, 1]) <= 90))) > 0.99
     crs = layer.crs
     wgs = CRS.from_epsg(4326)
+    head = f"Файл «{file_name}»" + (f", {where}" if where != "файл" else "")
+    if ".prj" in layer.crs_note:
+        fix = "Приложите верный файл .prj или пересохраните слой в WGS 84 (EPSG:4326)."
+    else:  # GeoJSON, KML, GeoPackage: there is no .prj to attach
+        fix = "Пересохраните слой в WGS 84 (EPSG:4326) — в QGIS: «Экспорт → Сохранить объекты как…», система координат EPSG:4326."
     sidx = idx[:: max(1, len(idx) // 500)]
     sample = shapely.point_on_surface(geoms[sidx])
     sx, sy = shapely.get_x(sample), shapely.get_y(sample)
@@ -794,9 +882,9 @@ def _to_wgs84(layer: RawLayer, geoms: np.ndarray, ok: np.ndarray, file_name: str
             return fitting[best]
         names = " и ".join(f"{_crs_name(c)} ({c.name})" for c in fitting)
         raise ParseError(
-            f"Файл «{file_name}»: координаты в метрах (например, {coords[0][0]:.0f}, {coords[0][1]:.0f}), а система "
+            f"{head}: координаты в метрах (например, {coords[0][0]:.0f}, {coords[0][1]:.0f}), а система "
             f"координат не указана или указана неверно. По числам подходят {names} — они дают разные места в России, "
-            "и выбрать за вас нельзя. Приложите верный файл .prj или пересохраните слой в WGS 84 (EPSG:4326)."
+            f"и выбрать за вас нельзя. {fix}"
         )
 
     geographic = crs is not None and crs.is_geographic
@@ -807,20 +895,21 @@ def _to_wgs84(layer: RawLayer, geoms: np.ndarray, ok: np.ndarray, file_name: str
         guess = guess_projected()
         if guess is None:
             raise ParseError(
-                f"Файл «{file_name}»: система координат не указана, а координаты не похожи на градусы "
+                f"{head}: система координат не указана, а координаты не похожи на градусы "
                 f"(например, {coords[0][0]:.0f}, {coords[0][1]:.0f}) и не подходят ни к Web Mercator, ни к зонам "
-                "Гаусса–Крюгера Пулково-1942. Приложите файл .prj или пересохраните слой в WGS 84 (EPSG:4326)."
+                f"Гаусса–Крюгера Пулково-1942. {fix}"
             )
         doc.warn(where, f"система координат не указана; по числам это, вероятно, {_crs_name(guess)} ({guess.name}) — координаты пересчитаны в WGS 84; проверьте положение на карте")
         return _transform(geoms, guess)
     if geographic and not degrees:
         guess = guess_projected()
-        message = (
-            f"указана система координат {_crs_name(crs)} (градусы), но числа в метрах "
-            f"(например, {coords[0][0]:.0f}, {coords[0][1]:.0f})"
-        )
+        example = f"(например, {coords[0][0]:.0f}, {coords[0][1]:.0f})"
+        if "по стандарту" in layer.crs_note:  # GeoJSON / KML that declare nothing: WGS 84 is only the default
+            message = f"система координат в файле не указана ({layer.crs_note}, в градусах), но числа в метрах {example}"
+        else:
+            message = f"указана система координат {_crs_name(crs)} (градусы), но числа в метрах {example}"
         if guess is None:
-            raise ParseError(f"Файл «{file_name}»: {message}, и подобрать систему по числам не удалось. Проверьте .prj или пересохраните слой в WGS 84.")
+            raise ParseError(f"{head}: {message}, и подобрать систему координат по числам не удалось. {fix}")
         doc.warn(where, f"{message} — похоже на {_crs_name(guess)} ({guess.name}); координаты пересчитаны из неё; проверьте положение на карте")
         return _transform(geoms, guess)
     if not geographic:
@@ -888,7 +977,8 @@ def _process_layer(
     import shapely
 
     n = len(layer.geoms)
-    names = _feature_names(layer)
+    found = _feature_names(layer)
+    names = found.values
     labels = [f"{i + 1}" + (f" («{names[i][:60]}»)" if names[i] else "") for i in range(n)]
     where = f"слой «{layer.name}»" if several else "файл"
     places = _Places(doc, f"слой «{layer.name}»" if several else "", layer.place_word, labels)
@@ -991,12 +1081,21 @@ def _process_layer(
     doc.meta.setdefault("notes", []).append(note)
     if not sure:
         doc.warn(where, f"уровень границ определён неуверенно: {LEVEL_RU[level]}, {how}")
+    place_column = found.column is not None and (_MUNI_NAME_RE.match(str(found.column).strip()) or _REGION_NAME_RE.match(str(found.column).strip()))
+    if level == "tos" and place_column:
+        # A municipality (or region) column says where the TOS lies, not what it is called.
+        muni_col = found.column
+        found = _feature_names(layer, skip=(muni_col,))
+        names = found.values
+        kept_names = [names[i] for i in idx]
+        labels[:] = [f"{i + 1}" + (f" («{names[i][:60]}»)" if names[i] else "") for i in range(n)]
+        doc.meta.setdefault("notes", []).append(f"{where}: столбец «{muni_col}» — место ТОС (муниципалитет или регион), не его название")
     frame = pd.DataFrame(
         {
             "feature_id": [f"{index + 1}:{i + 1}" for i in idx],
             "level": level,
             "layer": layer.name,
-            "name": kept_names,
+            "name": pd.Series(kept_names, dtype=object),  # object: pandas 3 would turn None into NaN («nan»)
             "source_ref": [
                 (f"слой «{layer.name}», " if several else "") + f"{layer.place_word} {labels[i]}" for i in idx
             ],
@@ -1006,8 +1105,46 @@ def _process_layer(
     frame["_geom"] = list(kept)
     frame["properties"] = [_props(rec, layer.name) for rec in attrs.to_dict(orient="records")]
     _link(frame, attrs, level, matcher, doc, where, layer.place_word)
+    _say_where_names_came_from(found, frame, attrs, level, doc, where, places, idx)
     _display(frame, level, doc, where)
     return frame
+
+
+_LINK_TARGET = {"tos": "с ТОС реестра", "municipality": "с муниципалитетами", "region": "с регионами"}
+
+
+def _say_where_names_came_from(
+    found: _Names, frame: pd.DataFrame, attrs: pd.DataFrame, level: str, doc: ParsedDocument, where: str, places: _Places, idx: np.ndarray
+) -> None:
+    """A note on the column the names came from, a warning when it was a guess, and one for features left without a name."""
+    col = found.column
+    sample = ", ".join(f"«{v}»" for v in list(dict.fromkeys(v for v in frame["name"] if v))[:3])
+    if found.numbered:
+        doc.warn(where, f"названия меток в KML — номера (1, 2, …); названия взяты из атрибута «{col}»: {sample}")
+    elif found.guessed:
+        doc.warn(
+            where,
+            f"столбца с названием объектов нет; названия взяты из столбца «{col}», в котором больше всего разных "
+            f"текстовых значений ({sample}) — проверьте; если это не названия, назовите нужный столбец «name» и загрузите файл снова",
+        )
+    elif col is not None and str(col).strip().lower() not in _NAME_KEYS:
+        doc.meta.setdefault("notes", []).append(f"{where}: названия объектов — из столбца «{col}»")
+    nameless = np.flatnonzero((frame["name"].isna() & frame["ref_id"].isna()).to_numpy())  # 45 000 features: no per-row .at
+    if not len(nameless):
+        return
+    target = _LINK_TARGET[level]
+    if len(nameless) == len(frame) and len(frame) > 1:
+        columns = ", ".join(f"«{c}»" for c in attrs.columns if not str(c).startswith("_")) or "атрибутов нет"
+        doc.warn(
+            where,
+            f"не найден столбец с названиями объектов (столбцы: {columns}) — границы сохранены без названий, и связать их "
+            f"{target} нельзя. Добавьте столбец «name» с названиями и загрузите файл снова.",
+        )
+        return
+    what = {"tos": "нет названия", "municipality": "нет ни названия, ни кода ОКТМО", "region": "нет ни названия, ни кода региона"}[level]
+    for k in nameless:
+        places.add(f"{what} — граница сохранена, но связать её {target} нельзя; впишите название и загрузите файл снова", int(idx[k]))
+    places.flush()
 
 
 def _areas_km2(geoms: np.ndarray) -> np.ndarray:
@@ -1073,15 +1210,24 @@ def _detect_level(
         region_ids = {r.region_id for r in load_regions()}
         if attrs[rcol].dropna().astype(str).isin(region_ids).mean() > 0.5:
             return "region", f"коды регионов в атрибуте «{rcol}»", True
+    repeated = ""
     if named:
+        # Many polygons under one municipality's (region's) name are more likely TOS with a municipality
+        # column taken for their name than that municipality drawn in pieces: the names do not decide then.
+        distinct = len(set(named)) >= 0.9 * len(named)
+        spread = f"({_count(len(set(named)), 'разное', 'разных', 'разных')} на {_count(len(named), 'полигон', 'полигона', 'полигонов')})"
         known = np.mean([bool((m := matcher.match(n)) and m.known) for n in named[:300]])
         if known > 0.6:
-            return "municipality", "названия объектов — муниципальные образования из справочника", True
+            if distinct:
+                return "municipality", "названия объектов — муниципальные образования из справочника", True
+            repeated = f"; названия — муниципалитеты, но повторяются {spread} — проверьте столбец названий"
         regions = np.mean([bool(find_regions(n)) for n in named[:300]])
         if regions > 0.6 and len(named) <= 120:
-            return "region", "названия объектов — регионы России", True
+            if distinct:
+                return "region", "названия объектов — регионы России", True
+            repeated = repeated or f"; названия — регионы, но повторяются {spread} — проверьте столбец названий"
     median = float(np.median(areas)) if len(areas) else 0.0
-    tail = "; если это не так, укажите уровень при загрузке"
+    tail = f"{repeated}; если это не так, укажите уровень при загрузке"
     if median < TOS_MEDIAN_KM2:
         return "tos", f"по размеру: средний объект {median:.2f} км²{tail}".replace(".", ","), False
     if median > 20000:
@@ -1115,7 +1261,7 @@ def _link(frame: pd.DataFrame, attrs: pd.DataFrame, level: str, matcher: Municip
     ref = [None] * n
     region = [None] * n
     muni = [None] * n
-    names = list(frame["name"])
+    names = [_text(v) for v in frame["name"]]
     unlinked = []
     values = {c: list(attrs[c]) for c in attrs.columns}
 
@@ -1203,15 +1349,15 @@ def _link(frame: pd.DataFrame, attrs: pd.DataFrame, level: str, matcher: Municip
                 ref[k] = str(cell(tcode, k)).strip()
             elif muni[k] and names[k]:
                 ref[k] = tos_key(muni[k], names[k])
-    frame["ref_id"] = ref
-    frame["region_id"] = region
-    frame["municipality_id"] = muni
-    frame["name"] = names
+    # object columns: a list mixing text and None would become pandas 3's "str" dtype with NaN.
+    for col, values in (("ref_id", ref), ("region_id", region), ("municipality_id", muni), ("name", names)):
+        frame[col] = pd.Series(values, dtype=object, index=frame.index)
     if level == "municipality" and unknown_codes:
         doc.meta.setdefault("notes", []).append(
             f"{where}: {unknown_codes} кодов ОКТМО нет во встроенном справочнике (он охватывает 4 региона); "
             "на карте такие границы связываются с муниципалитетами базы по коду или по названию"
         )
+    unlinked = [k for k in unlinked if names[k]]  # the nameless are warned of by the caller
     if unlinked and level != "tos":
         what = "регионом России" if level == "region" else "муниципальным образованием справочника"
         shown = ", ".join(f"«{names[k] or '—'}»" for k in unlinked[:MAX_PLACES]) + (f" и ещё {len(unlinked) - MAX_PLACES}" if len(unlinked) > MAX_PLACES else "")
@@ -1324,13 +1470,13 @@ def _place_tos_in_municipalities(table: pd.DataFrame, doc: ParsedDocument, match
         m = matcher.by_id.get(mid)
         if m is not None:
             table.at[row_index, "region_id"] = m.region_id
-        name = table.at[row_index, "name"]
-        if name and not table.at[row_index, "ref_id"]:
+        name = _text(table.at[row_index, "name"])
+        if name and _text(table.at[row_index, "ref_id"]) is None:
             table.at[row_index, "ref_id"] = tos_key(mid, name)
     if len(tos) - len(missing):
         doc.meta.setdefault("notes", []).append(f"муниципалитет {len(tos) - len(missing)} ТОС определён по положению границы (полигон ТОС внутри полигона муниципалитета)")
     if missing:
-        shown = ", ".join(f"«{table.at[i, 'name'] or table.at[i, 'feature_id']}»" for i in missing[:MAX_PLACES])
+        shown = ", ".join(f"«{_text(table.at[i, 'name']) or table.at[i, 'feature_id']}»" for i in missing[:MAX_PLACES])
         more = f" и ещё {len(missing) - MAX_PLACES}" if len(missing) > MAX_PLACES else ""
         doc.warn(
             "файл",
@@ -1340,13 +1486,58 @@ def _place_tos_in_municipalities(table: pd.DataFrame, doc: ParsedDocument, match
         )
 
 
-def _check_duplicates(table: pd.DataFrame, doc: ParsedDocument) -> None:
+def _merge_parts(table: pd.DataFrame, doc: ParsedDocument) -> pd.DataFrame:
+    """Features with one key (level, ref_id): pieces of one territory are united, repeats stay duplicates.
+
+    A territory drawn in several pieces becomes one multipolygon; the same outline drawn again stays a
+    duplicate (the map shows the last one).
+    """
+    import shapely
+
     refs = table[table["ref_id"].notna()]
     dup = refs[refs.duplicated(["level", "ref_id"], keep=False)]
-    if len(dup):
-        groups = dup.groupby(["level", "ref_id"])["source_ref"].apply(list)
-        shown = "; ".join(f"{' и '.join(v)}" for v in list(groups.values)[:MAX_PLACES])
-        doc.warn("файл", f"одна и та же территория встречается несколько раз ({len(groups)}): {shown}. На карте показан последний объект.")
+    if not len(dup):
+        return table
+    repeated, merged, drop = [], [], []
+    for (level, _ref), group in dup.groupby(["level", "ref_id"], sort=False):
+        full = shapely.from_geojson(list(group["geometry"]))
+        if all(_same_outline(full[0], g) for g in full[1:]):
+            repeated.append(" и ".join(group["source_ref"]))
+            continue
+        union = shapely.union_all(full)
+        display = shapely.union_all(shapely.from_geojson(list(group["geometry_display"])))
+        decimals = DISPLAY_DECIMALS[level]
+        display = shapely.transform(display, lambda c, d=decimals: np.round(c, d))
+        k = group.index[0]
+        table.at[k, "geometry"] = shapely.to_geojson(union)
+        table.at[k, "geometry_display"] = shapely.to_geojson(display)
+        for col, v in zip(("min_lon", "min_lat", "max_lon", "max_lat"), shapely.bounds(union), strict=True):
+            table.at[k, col] = round(float(v), 6)
+        if not (level == "municipality" and table.at[k, "ref_id"] in _city_centres()):
+            label = shapely.point_on_surface(union)
+            table.at[k, "label_lon"], table.at[k, "label_lat"] = round(label.x, 6), round(label.y, 6)
+        table.at[k, "area_km2"] = round(float(_areas_km2(np.array([union], dtype=object))[0]), 3)
+        table.at[k, "source_ref"] = " и ".join(group["source_ref"])
+        drop += list(group.index[1:])
+        merged.append(f"«{table.at[k, 'name'] or table.at[k, 'ref_id']}» — {_count(len(group), 'объект', 'объекта', 'объектов')} ({' и '.join(group['source_ref'])})")
+    if merged:
+        shown = "; ".join(merged[:MAX_PLACES]) + (f"; и ещё {len(merged) - MAX_PLACES}" if len(merged) > MAX_PLACES else "")
+        doc.warn(
+            "файл",
+            f"одна территория нарисована несколькими частями: {shown}. Части объединены в одну границу (мультиполигон); "
+            "если это разные территории, дайте им разные названия и загрузите файл снова.",
+        )
+    if repeated:
+        shown = "; ".join(repeated[:MAX_PLACES])
+        doc.warn("файл", f"одна и та же граница встречается несколько раз ({len(repeated)}): {shown}. На карте показан последний объект.")
+    return table.drop(index=drop)
+
+
+def _same_outline(a, b) -> bool:
+    """Two outlines of one territory: they differ by under 1 % of the larger area."""
+    import shapely
+
+    return float(shapely.area(shapely.symmetric_difference(a, b))) <= 0.01 * max(float(a.area), float(b.area))
 
 
 # --------------------------------------------------------------------------- document facts

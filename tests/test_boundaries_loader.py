@@ -460,3 +460,256 @@ def test_zip_helper_really_makes_zip():
     # Guard for the builders above: the archive the tests call «shapefile» is a real zip.
     data = shapezip(shapefile_parts([{"name": "x"}], [square(*KEMEROVO)]))
     assert sorted(zipfile.ZipFile(io.BytesIO(data)).namelist())[0].startswith("tos.")
+
+
+# --------------------------------------------------------------------------- names, parts and links (audit 16)
+
+
+def _kml(body: str) -> bytes:
+    return f'<?xml version="1.0" encoding="UTF-8"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document><name>ТОС</name>{body}</Document></kml>'.encode()
+
+
+def _kml_poly(poly) -> str:
+    ring = " ".join(f"{x},{y},0" for x, y in poly.exterior.coords)
+    return f"<Polygon><outerBoundaryIs><LinearRing><coordinates>{ring}</coordinates></LinearRing></outerBoundaryIs></Polygon>"
+
+
+ROW = [square(KEMEROVO[0] + 0.01 * i, KEMEROVO[1]) for i in range(3)]
+TOS3 = ["ТОС «Заря»", "ТОС «Рассвет»", "ТОС «Луч»"]
+KEYS3 = ["32701000:zarya", "32701000:rassvet", "32701000:luch"]
+
+
+def test_a_tos_without_a_name_stays_nameless_with_a_warning_not_nan():
+    data = geojson_bytes(
+        [feature(ROW[0], name="ТОС «Заря»", oktmo="32701000"), feature(ROW[1], name=None, oktmo="32701000"), feature(ROW[2], name="", oktmo="32701000")],
+        name="tos",
+    )
+    doc = parse_bytes(data, "tos.geojson")
+    b = rows(doc)
+    assert list(b["name"]) == ["Заря", None, None]
+    assert list(b["ref_id"]) == ["32701000:zarya", None, None]
+    text = messages(doc)
+    assert "объекты 2; 3: нет названия" in text and "связать её с ТОС реестра нельзя" in text
+    assert "одна и та же" not in text
+
+
+def test_a_placemark_without_name_takes_its_name_from_extended_data():
+    data = kml_bytes({"ТОС": [("ТОС «Заря»", ROW[0], {}), ("", ROW[1], {"name": "ТОС «Рассвет»"})]})
+    b = rows(parse_bytes(data, "tos.kml"))
+    assert list(b["name"]) == ["Заря", "Рассвет"]
+    assert list(b["ref_id"]) == KEYS3[:2]
+
+
+def test_a_nameless_municipality_without_a_code_is_named_not_a_crash():
+    data = geojson_bytes(
+        [
+            feature(square(*KEMEROVO, size=0.2), name="Кемеровский городской округ"),
+            feature(square(*BELOVO, size=0.2), name="Беловский городской округ"),
+            feature(square(*ANGARSK, size=0.2), name=None),
+        ],
+        name="муниципальные образования",
+    )
+    doc = parse_bytes(data, "mo.geojson")
+    b = rows(doc)
+    assert list(b["level"]) == ["municipality"] * 3
+    assert list(b["ref_id"]) == ["32701000", "32707000", None]
+    assert list(b["name"])[2] is None
+    assert "объект 3: нет ни названия, ни кода ОКТМО" in messages(doc)
+
+
+@pytest.mark.parametrize("column", ["Название ТОС", "NAIMEN", "Наименование"])
+def test_the_name_column_is_found_by_its_header(column):
+    data = geojson_bytes(
+        [feature(ROW[i], **{"Муниципальное образование": "Кемеровский городской округ", column: n}) for i, n in enumerate(TOS3)],
+        name="ТОС",
+    )
+    doc = parse_bytes(data, "tos.geojson")
+    b = rows(doc)
+    assert list(b["name"]) == ["Заря", "Рассвет", "Луч"]
+    assert list(b["ref_id"]) == KEYS3
+    assert not doc.warnings, messages(doc)
+
+
+def test_names_from_the_only_text_column_are_kept_with_a_warning():
+    # Yandex Map Constructor: the caption is in «description», next to style attributes.
+    feats = [feature(ROW[i], description=n, fill="#ed4543", **{"stroke-width": "5"}) for i, n in enumerate(TOS3)]
+    doc = parse_bytes(geojson_bytes(feats, name="ТОС"), "Карта ТОС.geojson")
+    b = rows(doc)
+    assert list(b["name"]) == ["Заря", "Рассвет", "Луч"]
+    assert list(b["ref_id"]) == KEYS3
+    assert "названия взяты из столбца «description»" in messages(doc)
+
+
+def test_kml_names_only_in_description_are_kept_with_a_warning():
+    body = "".join(f"<Placemark><description>{n}</description>{_kml_poly(p)}</Placemark>" for n, p in zip(TOS3, ROW, strict=True))
+    doc = parse_bytes(_kml(body), "tos.kml")
+    assert list(rows(doc)["name"]) == ["Заря", "Рассвет", "Луч"]
+    assert "названия взяты из столбца «description»" in messages(doc)
+
+
+def test_kml_with_numbers_for_names_takes_the_name_attribute():
+    data = kml_bytes({"ТОС": [(str(i + 1), ROW[i], {"Наименование": n}) for i, n in enumerate(TOS3)]})
+    doc = parse_bytes(data, "tos.kml")
+    assert list(rows(doc)["name"]) == ["Заря", "Рассвет", "Луч"]
+    assert list(rows(doc)["ref_id"]) == KEYS3
+    assert "названия меток в KML — номера" in messages(doc) and "«Наименование»" in messages(doc)
+
+
+def test_a_layer_without_any_name_is_warned_with_its_columns():
+    data = geojson_bytes([feature(ROW[i], oktmo="32701000", area=1.5) for i in range(3)], name="ТОС")
+    doc = parse_bytes(data, "tos.geojson")
+    assert list(rows(doc)["name"]) == [None, None, None]
+    text = messages(doc)
+    assert "не найден столбец с названиями объектов (столбцы: «oktmo», «area»)" in text
+    assert "связать их с ТОС реестра нельзя" in text
+
+
+def test_a_tos_drawn_in_two_parts_is_united_into_one_multipolygon():
+    part1, part2 = square(*KEMEROVO), square(KEMEROVO[0] + 0.02, KEMEROVO[1])
+    data = geojson_bytes([feature(part1, name="ТОС «Заря»", oktmo="32701000"), feature(part2, name="ТОС «Заря»", oktmo="32701000")], name="ТОС")
+    doc = parse_bytes(data, "tos.geojson")
+    b = rows(doc)
+    assert list(b["ref_id"]) == ["32701000:zarya"]
+    for col in ("geometry", "geometry_display"):
+        g = shapely.from_geojson(b.iloc[0][col])
+        assert g.geom_type == "MultiPolygon" and len(shapely.get_parts(g)) == 2
+        assert g.covers(part1.centroid) and g.covers(part2.centroid)
+    assert 0.2 < b.iloc[0]["area_km2"] < 0.3  # two 0.11 km² blocks
+    assert b.iloc[0]["min_lon"] < part1.centroid.x and b.iloc[0]["max_lon"] > part2.centroid.x
+    text = messages(doc)
+    assert "одна территория нарисована несколькими частями: «Заря» — 2 объекта" in text and "Части объединены" in text
+    assert "показан последний" not in text
+
+
+def test_the_same_outline_drawn_twice_stays_a_duplicate():
+    data = geojson_bytes([feature(ROW[0], name="ТОС «Заря»", oktmo="32701000"), feature(ROW[0], name="ТОС «Заря»", oktmo="32701000")], name="ТОС")
+    doc = parse_bytes(data, "tos.geojson")
+    assert len(rows(doc)) == 2
+    assert "одна и та же граница встречается несколько раз (1)" in messages(doc)
+
+
+def test_a_boundary_never_links_to_a_same_named_tos_elsewhere(engine):
+    from analytics.dataset import build_dataset
+    from analytics.geolink import link_boundaries
+    from store import queries
+    from store.boundaries import read_boundaries
+    from store.ingest import ingest_bytes
+
+    registry = (
+        "Наименование ТОС;Муниципальное образование;Населённый пункт;Дата регистрации\n"
+        "Заря;Беловский городской округ;г. Белово;12.03.2015\n"
+        "Восточный;Ангарский городской округ;г. Ангарск;12.03.2015\n"
+        "Луч;Кемеровский городской округ;г. Кемерово;01.02.2016\n"
+    )
+    assert ingest_bytes(engine, registry.encode("utf-8"), "reestr.csv", actor=STAFF).status == "stored"
+    # All three boundaries say they are in Kemerovo city; only «Луч» is a TOS of Kemerovo in the registry.
+    feats = [feature(ROW[i], name=n, oktmo="32701000") for i, n in enumerate(["ТОС «Заря»", "ТОС «Восточный»", "ТОС «Луч»"])]
+    assert ingest_bytes(engine, geojson_bytes(feats, name="ТОС"), "tos.geojson", actor=STAFF).status == "stored"
+    ds = build_dataset(
+        tos=queries.read_table(engine, "tos"),
+        projects=queries.read_table(engine, "projects"),
+        municipalities=queries.municipalities(engine),
+        regions=queries.regions(engine),
+        documents=queries.documents_frame(engine),
+        as_of=queries.data_as_of(engine),
+    )
+    geo = link_boundaries(ds, read_boundaries(engine))
+    assert list(geo.tos["tos_id"]) == ["32701000:luch"]
+    lost = geo.unlinked.set_index("name")["reason"]
+    assert lost["Заря"] == "в реестре нет ТОС с таким названием в муниципалитете «Кемеровский городской округ»"
+    assert lost["Восточный"] == "в реестре нет ТОС с таким названием в муниципалитете «Кемеровский городской округ»"
+
+
+# --------------------------------------------------------------------------- messages a user can act on (audit 16, F14)
+
+
+def test_kml_in_windows_1251_without_a_declaration_is_read_with_a_warning():
+    body = "".join(f"<Placemark><name>{n}</name>{_kml_poly(p)}</Placemark>" for n, p in zip(TOS3, ROW, strict=True))
+    data = _kml(body).decode("utf-8").replace(' encoding="UTF-8"', "").encode("cp1251")
+    doc = parse_bytes(data, "tos.kml")
+    assert list(rows(doc)["name"]) == ["Заря", "Рассвет", "Луч"]
+    assert "KML сохранён не в UTF-8 и кодировка в нём не указана; по тексту определена Windows-1251" in messages(doc)
+
+
+def test_geojson_in_windows_1251_is_read_with_a_warning():
+    data = geojson_bytes([feature(ROW[i], name=n, oktmo="32701000") for i, n in enumerate(TOS3)], name="Границы ТОС").decode("utf-8").encode("cp1251")
+    doc = parse_bytes(data, "tos.geojson")
+    assert list(rows(doc)["name"]) == ["Заря", "Рассвет", "Луч"]
+    assert list(rows(doc)["ref_id"]) == KEYS3
+    assert "GeoJSON сохранён не в UTF-8" in messages(doc) and "Windows-1251" in messages(doc)
+
+
+def test_kml_coordinates_with_a_space_after_the_comma_are_read():
+    ring = " ".join(f"{x}, {y}, 0" for x, y in ROW[0].exterior.coords)
+    poly = f"<Polygon><outerBoundaryIs><LinearRing><coordinates>{ring}</coordinates></LinearRing></outerBoundaryIs></Polygon>"
+    doc = parse_bytes(_kml(f"<Placemark><name>ТОС «Заря»</name>{poly}</Placemark>"), "tos.kml")
+    assert list(rows(doc)["ref_id"]) == ["32701000:zarya"]
+    assert geom(rows(doc).iloc[0]).equals(ROW[0])
+
+
+def test_a_kml_coordinate_that_is_not_a_number_is_named_in_russian():
+    poly = "<Polygon><outerBoundaryIs><LinearRing><coordinates>86.08,abc 86.09,55.35 86.09,55.36 86.08,abc</coordinates></LinearRing></outerBoundaryIs></Polygon>"
+    with pytest.raises(ParseError) as err:
+        parse_bytes(_kml(f"<Placemark><name>ТОС «Заря»</name>{poly}</Placemark>"), "tos.kml")
+    assert "метка 1 («ТОС «Заря»»): координата «86.08,abc» — не числа (нужно «долгота,широта», через точку)" in err.value.message
+
+
+def test_broken_kml_says_where_and_what_to_do():
+    with pytest.raises(ParseError) as err:
+        parse_bytes(b'<?xml version="1.0" encoding="UTF-8"?>\n<kml xmlns="http://www.opengis.net/kml/2.2"><Document><Placemark></Document></kml>', "tos.kml")
+    message = err.value.message
+    assert message.startswith("Файл «tos.kml»: KML не читается как XML — ошибка разметки в строке 2, позиции")
+    assert "сохраните его заново как KML" in message
+
+
+def test_geojson_in_metres_without_crs_says_no_crs_was_given():
+    from pyproj import Transformer
+
+    x, y = Transformer.from_crs(4326, 32645, always_xy=True).transform(*KEMEROVO)
+    data = geojson_bytes([feature(shapely.box(x - 150, y - 150, x + 150, y + 150), name="ТОС «Заря»")])
+    with pytest.raises(ParseError) as err:
+        parse_bytes(data, "tos.geojson")
+    message = err.value.message
+    assert "система координат в файле не указана (WGS 84 по стандарту GeoJSON, в градусах), но числа в метрах" in message
+    assert "Пересохраните слой в WGS 84 (EPSG:4326)" in message
+    assert ".prj" not in message and "указана система координат EPSG:4326" not in message
+
+
+# --------------------------------------------------------------------------- a municipality column is not a TOS name (audit 16, F1)
+
+
+def test_a_municipality_column_is_not_taken_for_the_tos_name():
+    feats = [feature(ROW[i], **{"Название ТОС": n, "municipality": "Кемеровский городской округ"}) for i, n in enumerate(["Заря", "Рассвет", "Луч"])]
+    doc = parse_bytes(geojson_bytes(feats, name="Export_Output"), "granicy.geojson")  # ArcGIS's default layer name
+    b = rows(doc)
+    assert list(b["level"]) == ["tos"] * 3
+    assert list(b["name"]) == ["Заря", "Рассвет", "Луч"]
+    assert list(b["ref_id"]) == KEYS3
+    assert set(b["municipality_id"]) == {"32701000"}
+    assert "файл: названия объектов — из столбца «Название ТОС»" in doc.meta["notes"]
+
+
+def test_a_tos_layer_with_only_a_municipality_column_is_left_nameless_and_said_so():
+    feats = [feature(ROW[i], municipality="Кемеровский городской округ") for i in range(3)]
+    doc = parse_bytes(geojson_bytes(feats, name="ТОС"), "granicy.geojson")
+    b = rows(doc)
+    assert list(b["name"]) == [None, None, None]
+    assert list(b["municipality_id"]) == ["32701000"] * 3
+    assert "не найден столбец с названиями объектов (столбцы: «municipality»)" in messages(doc)
+
+
+def test_polygons_sharing_one_municipality_name_are_not_taken_for_municipalities():
+    feats = [feature(ROW[i], municipality="Кемеровский городской округ") for i in range(3)]
+    doc = parse_bytes(geojson_bytes(feats, name="Export_Output"), "granicy.geojson")
+    assert list(rows(doc)["level"]) == ["tos"] * 3
+    assert "названия — муниципалитеты, но повторяются (1 разное на 3 полигона)" in messages(doc)
+
+
+def test_a_municipal_layer_still_takes_its_names_from_a_municipality_column():
+    feats = [
+        feature(square(*KEMEROVO, size=0.2), municipality="Кемеровский городской округ"),
+        feature(square(*BELOVO, size=0.2), municipality="Беловский городской округ"),
+    ]
+    b = rows(parse_bytes(geojson_bytes(feats, name="муниципальные образования"), "mo.geojson"))
+    assert list(b["level"]) == ["municipality"] * 2
+    assert list(b["ref_id"]) == ["32701000", "32707000"]
