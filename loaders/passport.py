@@ -33,7 +33,7 @@ from loaders.doc_model import Block, Cell, DocText, Paragraph, Table
 from loaders.figures import Figure, find_figures
 from loaders.names import MunicipalityMatcher, find_regions, slug
 from loaders.numbers import has_own_unit, parse_number, ru_number
-from loaders.privacy import EMAIL_RE, FIO_RE, PHONE_RE, redact_contacts
+from loaders.privacy import EMAIL_RE, FIO_RE, PHONE_RE, cut_person, person_parts, redact_contacts
 from loaders.registry import clean_tos_name, tos_key
 
 _HEADER_WORDS = re.compile(
@@ -327,6 +327,7 @@ class PassportParser:
         self.full_text = text.plain_text()
         self.indicators: list[dict] = []
         self.tos_rows: list[dict] = []
+        self.tos_contacts: list[dict] = []  # chairs written into the TOS list: personal, never in the TOS name
         self.tos_check: dict[str, object] = {}
 
     def section(self, k: int) -> Section:
@@ -372,7 +373,7 @@ class PassportParser:
             "practice_costs": typed_frame("practice_costs", self._costs()),
             "practice_tos": typed_frame("practice_tos", self.tos_rows),
             "legal_acts": typed_frame("legal_acts", self._acts(municipality_id)),
-            "contacts": typed_frame("contacts", self._contacts(municipality_id)),
+            "contacts": typed_frame("contacts", self._contacts(municipality_id) + self.tos_contacts),
         }
         if self.resolver.rows:
             tables["municipalities"] = typed_frame("municipalities", list(self.resolver.rows.values()))
@@ -532,6 +533,9 @@ class PassportParser:
     def _add_tos(self, sec: Section, name: str, count_text: str, row: int) -> None:
         where = f"{sec.ref}, список ТОС, строка {row}"
         clean = clean_tos_name(name)
+        person = cut_person(name)[1]
+        if person:
+            self._tos_chair(clean, person, where)
         number = parse_number(count_text)
         if number is not None and number.qualifier:
             self.doc.warn(where, f"численность жителей ТОС «{clean}» указана приблизительно («{count_text.strip()}») — сохранено {number.as_int}")
@@ -548,6 +552,25 @@ class PassportParser:
                 "source_ref": where,
             }
         )
+
+    def _tos_chair(self, tos_name: str, person: str, where: str) -> None:
+        """«ТОС «Рассвет» (председатель …, тел. …)»: the chair is kept with the contacts (staff only), not in the TOS name."""
+        contact_name, phone, email = person_parts(person)
+        if contact_name or phone or email:
+            role = next((r for r in ("председатель", "руководитель") if person.lower().startswith(r[:-1])), "контакт")
+            self.tos_contacts.append(
+                {
+                    "practice_id": self.practice_id,
+                    "municipality_id": self.municipality_id,
+                    "contact_name": contact_name,
+                    "contact_position": f"{role} ТОС «{tos_name}»",
+                    "phone": phone,
+                    "email": email,
+                    "source_ref": where,
+                }
+            )
+        kept = "; сохранены среди контактов (видны только сотрудникам)" if contact_name or phone or email else ""
+        self.doc.warn(where, f"при ТОС «{tos_name}» указаны председатель или его контакты — в название ТОС не вошли{kept}")
 
     def _finish_tos(self, sec: Section, total: tuple[str, int] | None, intro: str) -> None:
         listed = [r["residents"] for r in self.tos_rows]
@@ -675,7 +698,8 @@ class PassportParser:
             for i, line in enumerate(lines, start=1):
                 if i - 1 in grid_lines:
                     continue
-                for f in find_figures(line):
+                # Blanked before the line is cut into sentences: «(тел. 261600) сообщила…» would leave «261600)».
+                for f in find_figures(redact_contacts(line)):
                     self._figure(sec, f, f"{sec.ref}, абзац {i}")
 
     def _figure(self, sec: Section, f: Figure, where: str) -> None:
@@ -686,7 +710,7 @@ class PassportParser:
         for i, line in enumerate(lines, start=1):
             m = re.match(r"^(?:\d{1,2}[.)]\s*)?(?P<name>[^–—:]{3,200}?)(?:\s*[–—:]\s*|\s+-\s+)(?P<value>(?:более|около|свыше|порядка|не менее)?\s*\d[\d\s]*(?:,\d+)?\s*(?:тыс\.|млн\.?)?\s*(?:[а-яё.%]+)?)\s*[.;,]?\s*$", line, re.IGNORECASE)
             if not m:
-                for f in find_figures(line):
+                for f in find_figures(redact_contacts(line)):
                     self._figure(sec, f, f"{sec.ref}, абзац {i}")
                 continue
             name, unit = _split_name_unit(m.group("name"))

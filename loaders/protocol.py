@@ -492,7 +492,8 @@ class ProtocolParser:
                         title = p.strip().rstrip(".")
                     entry["practice_title"] = _capitalise(title)
             where = f"раздел {section_no} протокола, {current_name}, абзац {para_no}"
-            for f in find_figures(p):
+            # Blanked before the figures are cut into sentences: «тел. 261600: …» would split at «тел.».
+            for f in find_figures(redact_contacts(p)):
                 entry["indicators"].append(
                     {
                         "municipality_id": current,
