@@ -31,7 +31,7 @@ from loaders.names import (
 )
 from loaders.numbers import has_own_unit, money_multiplier, parse_number_series
 from loaders.numbers import ru_number as _n
-from loaders.privacy import has_contacts
+from loaders.privacy import cut_person, has_contacts, person_parts
 from loaders.tabular import Sheet, Workbook, cell_text
 
 HEADER_SCAN_ROWS = 40
@@ -42,6 +42,12 @@ MAX_WARNINGS_PER_KIND = 15
 # not boundaries; «средства жителей» is financing, not residents).
 COLUMN_PATTERNS: list[tuple[str, str]] = [
     ("_number", r"^(№|n|no|номер)( п/п| пп)?$|^№ ?п/?п$|^п/п$"),
+    # The chair's own phone, e-mail, address and the council's names are personal, whatever else the
+    # header says: «Место нахождения (адрес председателя)» is no settlement, «Члены совета ТОС» no count.
+    ("email", r"^(e-?mail|электронн\w* почт|эл\.? ?почт|адрес электронн)\w*.*(председател|руководител)"),
+    ("phone", r"^(контактн\w* )?(телефон|тел\b|моб)\w*.*(председател|руководител)"),
+    ("_personal", r"(адрес|мест\w* (нахождени|жительств|проживани)|местонахождени|паспорт|дат\w* рождени)\w*.*(председател|руководител|контактн\w* лиц)"
+     r"|^(член|состав|список)\w* (совета|правления|актива|ревизионн)|^список член"),
     ("funding_residents", r"(средств|вклад|софинансир|взнос)\w*.*(жител|населен|граждан|тос\b)|(жител|населен|граждан)\w*.*(средств|вклад|софинансир)|собственн\w* средств"),
     ("funding_local", r"местн\w* бюджет|бюджет\w* (муниципальн|мо\b|поселени|район|округ|город)|муниципальн\w* бюджет"),
     ("funding_regional", r"(областн|региональн|краев|республиканск)\w* бюджет|бюджет\w* (субъект|област|регион)"),
@@ -148,6 +154,7 @@ class Header:
     columns: dict[str, int]  # canonical name → column index
     labels: dict[str, str]  # canonical name → header text as written
     duplicates: list[str] = field(default_factory=list)
+    personal: list[str] = field(default_factory=list)  # columns about people that are not kept (`_personal`)
 
     def score(self) -> int:
         return len([c for c in self.columns if not c.startswith("_")])
@@ -236,22 +243,26 @@ def _header_labels(sheet: Sheet, top: int, bottom: int) -> list[str]:
     return labels
 
 
-def _map_labels(labels: list[str]) -> tuple[dict[str, int], dict[str, str], list[str]]:
+def _map_labels(labels: list[str]) -> tuple[dict[str, int], dict[str, str], list[str], list[str]]:
     columns: dict[str, int] = {}
     names: dict[str, str] = {}
     duplicates = []
+    personal = []
     for c, label in enumerate(labels):
         if not label:
             continue
         canon = classify_header(label)
         if canon is None:
             continue
+        if canon == "_personal":
+            personal.append(label)
+            continue
         if canon in columns:
             duplicates.append(label)
             continue
         columns[canon] = c
         names[canon] = label
-    return columns, names, duplicates
+    return columns, names, duplicates, personal
 
 
 def find_header(sheet: Sheet) -> Header | None:
@@ -271,8 +282,8 @@ def find_header(sheet: Sheet) -> Header | None:
             if bottom > top and _looks_like_data(sheet.rows[bottom]):
                 continue
             labels = _header_labels(sheet, top, bottom)
-            columns, names, dups = _map_labels(labels)
-            header = Header(top, bottom, columns, names, dups)
+            columns, names, dups, personal = _map_labels(labels)
+            header = Header(top, bottom, columns, names, dups, personal)
             if header.score() >= 2 and (best is None or header.score() > best.score()):
                 best = header
     return best
@@ -322,9 +333,26 @@ _NAME_PREFIX = re.compile(
 )
 
 
+# Where `cut_person` looks: a bracket or a separator. Most names have neither and are not looked at.
+_MAY_NAME_PERSON = "[(,;]|[ \u00a0][–—-][ \u00a0]"  # no \s: Arrow's regex is 6× slower with it
+_MAY_NAME_PERSON_RE = re.compile(_MAY_NAME_PERSON)
+
+
+def _without_person(name: str) -> str:
+    return cut_person(name)[0] if _MAY_NAME_PERSON_RE.search(name) else name
+
+
+def _may_name_person(names: pd.Series) -> np.ndarray:
+    """`_MAY_NAME_PERSON` over a string column in one vectorised pass (45 000 names)."""
+    return names.str.contains(_MAY_NAME_PERSON, regex=True).fillna(False).to_numpy(dtype=bool)
+
+
 def clean_tos_name(name: str) -> str:
-    """«ТОС «Перекрёсток»» → «Перекрёсток»: as in the charter, without quotes or the ТОС prefix."""
-    s = str(name).strip()
+    """«ТОС «Перекрёсток»» → «Перекрёсток»: as in the charter, without quotes or the ТОС prefix.
+
+    A chair or a phone written into the name («Берёзка (председатель …)») is no part of it: TOS names are public.
+    """
+    s = _without_person(str(name).strip())
     s = _NAME_PREFIX.sub("", _NAME_NUMBER.sub("", s))
     s = s.strip().strip("«»\"“”„'").strip()
     s = re.sub(r"[«»\"“”„]", "", s)
@@ -352,6 +380,8 @@ def _clean_tos_names(names: pd.Series) -> pd.Series:
     s = names.astype("string").str.strip()
     # The Python-only regex steps in one pass over the values.
     values = s.to_numpy(dtype=object, na_value=None)
+    for i in np.flatnonzero(_may_name_person(s)):
+        values[i] = cut_person(values[i])[0]
     values = [None if v is None else _NAME_PREFIX.sub("", _NAME_NUMBER.sub("", v)) for v in values]
     s = pd.Series(values, index=names.index, dtype="string", name=names.name)
     s = s.str.strip().str.strip("«»\"“”„'").str.strip()
@@ -485,6 +515,9 @@ class RegistryParser:
         key = (text, region_id or self.region_hint)
         if key not in self._match_cache:
             m = self.matcher.match(text, region_id=key[1], region_stated=region_id is not None)
+            if m is not None and not m.known and not m.type and has_contacts(text):
+                # A person typed into the municipality column: municipality names are public, none is made of it.
+                m = None
             self._match_cache[key] = m
             if m is not None:
                 if m.note:
@@ -534,6 +567,8 @@ class RegistryParser:
             titles.append(context.title)
             for d in header.duplicates:
                 doc.warn(sheet.where(header.first_row), f"столбец «{d}» повторяет уже найденный и не прочитан")
+            for label in header.personal:
+                doc.warn(sheet.where(header.first_row), f"столбец «{label}» — личные данные, в реестре не хранятся; столбец не прочитан")
             if kind == "tos":
                 frames["tos"].append(self._tos_rows(sheet, header, context))
             elif kind == "projects":
@@ -888,7 +923,8 @@ class RegistryParser:
         out["municipality_id"] = self._resolve_municipalities(sheet, header, df, sections, context)
         df = df[out["municipality_id"].notna()]
         out = out[out["municipality_id"].notna()]
-        out["name"] = clean_tos_names(df["name"])
+        names = df["name"].astype("string")  # once: cleaned here, and looked at for a chair below
+        out["name"] = clean_tos_names(names)
         out["settlement"] = _text(df["settlement"]) if "settlement" in df else None
         out["residents"], out["residents_qualifier"] = self._numbers(sheet, header, df, "residents", True)
         out["members"], _ = self._numbers(sheet, header, df, "members", True)
@@ -925,11 +961,40 @@ class RegistryParser:
         out["area_type"] = self._area_types(sheet, header, df, out)
         for col in ("boundary_text", "chair", "phone", "email"):
             out[col] = _text(df[col]) if col in df else None
+        self._chair_from_names(sheet, header, df, names, out)
         out["tos_id"] = tos_keys(out["municipality_id"], out["name"])
         out["_row"] = df["_row"]  # for a namesake's id (`_separate_namesakes`); not a canonical column
         out["source_ref"] = sheet.places(df["_row"])
         self._check_totals(sheet, header, totals, out, "residents")
         return out.reset_index(drop=True)
+
+    def _chair_from_names(self, sheet: Sheet, header: Header, df: pd.DataFrame, names: pd.Series, out: pd.DataFrame) -> None:
+        """«Берёзка (председатель Волков А.С.)»: the chair, phone and e-mail go to their own columns.
+
+        The name has already lost them (`clean_tos_name`). A column the row has filled keeps its value;
+        the warning names the row, not the person.
+        """
+        label = header.labels["name"]
+        for idx in df.index[_may_name_person(names)]:
+            person = cut_person(names.at[idx])[1]
+            if person is None:
+                continue
+            parts = person_parts(person)
+            kept = False
+            for col, value in zip(("chair", "phone", "email"), parts, strict=True):
+                current = out.at[idx, col]
+                if value and (current is None or current != current):
+                    out.at[idx, col] = value
+                    kept = True
+            if kept:
+                outcome = "; сохранены как председатель и его контакты (видны только сотрудникам)"
+            else:
+                outcome = "; в строке они уже указаны в своих столбцах" if any(parts) else ""
+            self.sink.add(
+                (f"лист «{sheet.name}»", "председатель в наименовании ТОС"),
+                sheet.where(int(df.at[idx, "_row"]), label),
+                f"в наименовании ТОС указаны председатель или его контакты — из наименования убраны{outcome}",
+            )
 
     def _area_types(self, sheet: Sheet, header: Header, df: pd.DataFrame, out: pd.DataFrame) -> pd.Series:
         result = pd.Series([None] * len(df), index=df.index, dtype=object)

@@ -463,3 +463,67 @@ def test_warnings_that_quote_a_cell_blank_its_phone_and_name():
     doc = parse_bytes(xlsx_bytes({"Реестр": rows}), "reestr.xlsx")
     [warning] = [w.message for w in doc.warnings if "не число" in w.message]
     assert warning == "«[ФИО], тел. [телефон]» — не число; значение не сохранено"
+
+
+def test_a_chair_written_into_the_tos_name_leaves_the_public_name_for_the_chair_columns():
+    """TOS names are public: «Луч (председатель …, тел. …)» is stored as «Луч», the person kept as the chair."""
+    rows = [
+        HEADER + ["Председатель ТОС", "Телефон"],
+        [1, "ТОС «Луч» (председатель Сомова Нина Петровна, тел. 8-913-402-17-55)", "Беловский городской округ", 420, None, None, None],
+        [2, "Колос (руководитель Гордеев О.Ю.)", "Беловский городской округ", 180, None, "Гордеев Олег Юрьевич", "2-15-67"],
+        [3, "Исток, председатель Белова И.О.", "Беловский городской округ", 90, None, None, None],
+        [4, "Заря (пос. Грамотеино)", "Беловский городской округ", 75, None, None, None],
+    ]
+    doc = parse_bytes(xlsx_bytes({"Реестр": rows}), "reestr.xlsx")
+    tos = tos_rows(doc)
+    assert [t["name"] for t in tos] == ["Луч", "Колос", "Исток", "Заря (пос. Грамотеино)"]
+    assert [t["tos_id"] for t in tos][:3] == ["32707000:luch", "32707000:kolos", "32707000:istok"]
+    # Where the row has no chair, the one from the name is kept; a filled chair column wins.
+    assert [t["chair"] for t in tos] == ["Сомова Нина Петровна", "Гордеев Олег Юрьевич", "Белова И.О.", None]
+    assert [t["phone"] for t in tos] == ["8-913-402-17-55", "2-15-67", None, None]
+    warnings = [(w.where, w.message) for w in doc.warnings]
+    assert ("лист «Реестр», строка 2, столбец «Наименование ТОС»",
+            "в наименовании ТОС указаны председатель или его контакты — из наименования убраны; "
+            "сохранены как председатель и его контакты (видны только сотрудникам)") in warnings  # fmt: skip
+    assert ("лист «Реестр», строка 3, столбец «Наименование ТОС»",
+            "в наименовании ТОС указаны председатель или его контакты — из наименования убраны; "
+            "в строке они уже указаны в своих столбцах") in warnings  # fmt: skip
+    text = " ".join(f"{w} {m}" for w, m in warnings)
+    for personal in ("Сомова", "Гордеев", "Белова", "402-17-55"):
+        assert personal not in text
+
+
+def test_columns_about_the_chair_or_the_council_never_become_public_columns():
+    """«Место нахождения (адрес председателя)» is the chair's home, not the TOS's settlement; «Члены совета
+    ТОС» lists people, it is no count of members; «Телефон председателя» is the phone, not the chair."""
+    from loaders.registry import classify_header
+
+    header = ["Наименование ТОС", "Муниципальное образование", "Численность жителей", "Место нахождения (адрес председателя)",
+              "Члены совета ТОС", "Телефон председателя", "Председатель ТОС"]  # fmt: skip
+    row = ["Луч", "Беловский городской округ", 420, "г. Белово, ул. Юбилейная, д. 3, кв. 12", "Сомова Н.П., Гордеев О.Ю.",
+           "8-913-402-17-55", "Сомова Нина Петровна"]  # fmt: skip
+    doc = parse_bytes(xlsx_bytes({"Реестр": [header, row]}), "reestr.xlsx")
+    [tos] = tos_rows(doc)
+    assert (tos["name"], tos["settlement"], tos["members"], tos["residents"]) == ("Луч", None, None, 420)
+    assert (tos["chair"], tos["phone"]) == ("Сомова Нина Петровна", "8-913-402-17-55")
+    messages = [w.message for w in doc.warnings]
+    assert "столбец «Место нахождения (адрес председателя)» — личные данные, в реестре не хранятся; столбец не прочитан" in messages
+    assert "столбец «Члены совета ТОС» — личные данные, в реестре не хранятся; столбец не прочитан" in messages
+    text = " ".join(f"{w.where} {w.message}" for w in doc.warnings)
+    assert "Юбилейная" not in text and "Сомова" not in text and "Гордеев" not in text
+    # The public columns keep their own wordings.
+    assert classify_header("Место нахождения") == "settlement"
+    assert classify_header("Количество членов совета ТОС") == "members"
+    assert classify_header("Члены ТОС") == "members"
+    assert classify_header("E-mail председателя") == "email"
+    assert classify_header("Паспортные данные председателя") == "_personal"
+
+
+def test_a_person_in_the_municipality_column_makes_no_public_municipality():
+    rows = [HEADER, [1, "Луч", "Беловский городской округ", 420, None], [2, "Колос", "Гордеева Светлана Павловна", 180, None]]
+    doc = parse_bytes(xlsx_bytes({"Реестр": rows}), "reestr.xlsx")
+    assert [(t["name"], t["municipality_id"]) for t in tos_rows(doc)] == [("Луч", "32707000")]
+    assert doc.tables["municipalities"]["name"].tolist() == ["Беловский городской округ"]
+    assert [(w.where, w.message) for w in doc.warnings] == [
+        ("лист «Реестр», строка 3, столбец «Муниципальное образование»", "«[ФИО]» — в названии нет муниципального образования; строка пропущена")
+    ]
