@@ -192,13 +192,21 @@ def demo_in_scope(ds: Dataset, filters: Filters) -> bool:
     return any(bool(set(pd.unique(s.dropna())) & demo) for s in sources)
 
 
-def describe_years(filters: Filters) -> str:
-    """The selected years in words: «2019–2024 гг.», «…–2022 гг.» (an open bound), «все годы»."""
+def year_span(filters: Filters) -> str | None:
+    """The selected years: «2019–2024», «…–2022» (an open bound), «2021»; None when no year is chosen."""
     if filters.year_from is None and filters.year_to is None:
-        return "все годы"
+        return None
     lo = filters.year_from if filters.year_from is not None else "…"
     hi = filters.year_to if filters.year_to is not None else "…"
-    return f"{lo}–{hi} гг." if lo != hi else f"{lo} г."
+    return f"{lo}–{hi}" if lo != hi else f"{lo}"
+
+
+def describe_years(filters: Filters) -> str:
+    """The selected years in words: «2019–2024 гг.», «…–2022 гг.», «2021 г.», «все годы»."""
+    span = year_span(filters)
+    if span is None:
+        return "все годы"
+    return f"{span} гг." if "–" in span else f"{span} г."
 
 
 def describe_filters(ds: Dataset, filters: Filters) -> str:

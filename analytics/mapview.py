@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 import strings as S
-from analytics.dataset import Dataset, Filters, filter_projects, filter_tos
+from analytics.dataset import Dataset, Filters, filter_projects, filter_tos, year_span
 from analytics.formatting import fmt_date, fmt_int, fmt_num, fmt_pct, fmt_rub
 from analytics.geolink import Geography, member, tos_without_boundaries
 from analytics.metrics import (
@@ -231,11 +231,7 @@ def _points(lons, lats, props: list[dict[str, Any]]) -> str:
 
 
 def _years_text(filters: Filters) -> str:
-    if filters.year_from is None and filters.year_to is None:
-        return ""
-    lo = filters.year_from if filters.year_from is not None else "…"
-    hi = filters.year_to if filters.year_to is not None else "…"
-    return f"{lo}–{hi}" if lo != hi else f"{lo}"
+    return year_span(filters) or ""
 
 
 def _context(ds: Dataset, filters: Filters) -> Filters:
