@@ -605,14 +605,7 @@ def test_a_boundary_never_links_to_a_same_named_tos_elsewhere(engine):
     # All three boundaries say they are in Kemerovo city; only «Луч» is a TOS of Kemerovo in the registry.
     feats = [feature(ROW[i], name=n, oktmo="32701000") for i, n in enumerate(["ТОС «Заря»", "ТОС «Восточный»", "ТОС «Луч»"])]
     assert ingest_bytes(engine, geojson_bytes(feats, name="ТОС"), "tos.geojson", actor=STAFF).status == "stored"
-    ds = build_dataset(
-        tos=queries.read_table(engine, "tos"),
-        projects=queries.read_table(engine, "projects"),
-        municipalities=queries.municipalities(engine),
-        regions=queries.regions(engine),
-        documents=queries.documents_frame(engine),
-        as_of=queries.data_as_of(engine),
-    )
+    ds = build_dataset(**queries.dataset_frames(engine))
     geo = link_boundaries(ds, read_boundaries(engine))
     assert list(geo.tos["tos_id"]) == ["32701000:luch"]
     lost = geo.unlinked.set_index("name")["reason"]

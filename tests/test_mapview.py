@@ -21,14 +21,7 @@ def load(engine):
     from store import queries
     from store.boundaries import read_boundaries
 
-    ds = build_dataset(
-        tos=queries.read_table(engine, "tos"),
-        projects=queries.read_table(engine, "projects"),
-        municipalities=queries.municipalities(engine),
-        regions=queries.regions(engine),
-        documents=queries.documents_frame(engine),
-        as_of=queries.data_as_of(engine),
-    )
+    ds = build_dataset(**queries.dataset_frames(engine))
     return ds, link_boundaries(ds, read_boundaries(engine))
 
 

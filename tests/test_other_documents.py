@@ -696,21 +696,22 @@ def test_a_chair_in_the_tos_list_stays_out_of_the_public_tos_name_and_quotes():
         assert not any(personal in v for v in public), personal
 
 
-def test_a_protocol_quote_blanks_the_chair_who_reported():
+def _protocol_quotes_with(paragraph: str) -> list[str]:
+    """The indicator quotes of the Saratov protocol with its «45 ТОС» paragraph replaced."""
     blocks = saratov_protocol()
     at = blocks.index(next(b for b in blocks if getattr(b, "text", "").startswith("В районе действуют 45 ТОС")))
-    blocks[at] = P("Председатель Совета ТОС «Родник» Кравцов Олег Юрьевич доложил, что в районе действуют 45 ТОС.")
+    blocks[at] = P(paragraph)
     doc = parse_bytes(to_docx(blocks), "protocol.docx")
-    quotes = [q for (q,) in rows(doc, "application_indicators", ["quote"])]
+    return [q for (q,) in rows(doc, "application_indicators", ["quote"])]
+
+
+def test_a_protocol_quote_blanks_the_chair_who_reported():
+    quotes = _protocol_quotes_with("Председатель Совета ТОС «Родник» Кравцов Олег Юрьевич доложил, что в районе действуют 45 ТОС.")
     assert "Председатель Совета ТОС «Родник» [ФИО] доложил, что в районе действуют 45 ТОС." in quotes
     assert not any("Кравцов" in q for q in quotes)
 
 
 def test_a_protocol_quote_after_a_short_phone_keeps_no_digits_of_it():
-    blocks = saratov_protocol()
-    at = blocks.index(next(b for b in blocks if getattr(b, "text", "").startswith("В районе действуют 45 ТОС")))
-    blocks[at] = P("Справки по тел. 261600: в районе действуют 45 ТОС.")
-    doc = parse_bytes(to_docx(blocks), "protocol.docx")
-    quotes = [q for (q,) in rows(doc, "application_indicators", ["quote"])]
+    quotes = _protocol_quotes_with("Справки по тел. 261600: в районе действуют 45 ТОС.")
     assert any("в районе действуют 45 ТОС" in q for q in quotes)
     assert not any("261600" in q for q in quotes)
